@@ -1,0 +1,68 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "warden", targets: ["warden"]),
+        .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO, serviceLifecycle], swiftSettings: swiftSettings),
+        .target(name: "WardenAWS", dependencies: [crypto], swiftSettings: swiftSettings),
+        .target(
+            name: "WardenServices",
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", logging],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenServer",
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", hummingbird, logging, postgresNIO, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "warden",
+            dependencies: ["WardenServer", "WardenStore", "WardenPolicy", argumentParser, logging],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenTestSupport",
+            dependencies: ["WardenStore", logging, postgresNIO],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTestSupport", postgresNIO], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenAWSTests", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenServicesTests", dependencies: ["WardenServices", "WardenTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenServerTests",
+            dependencies: ["WardenServer", "WardenTestSupport", hummingbirdTesting],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,41 @@
+public import Foundation
+public import Logging
+public import WardenStore
+
+/// Everything `warden serve` is told: flags first, then `WARDEN_*` environment variables, then defaults.
+public struct ServerConfiguration: Sendable {
+    /// Where the server's own PostgreSQL is, or that it runs the embedded one.
+    public enum Database: Sendable, Equatable {
+        /// A private cluster in the data directory (the default).
+        case embedded
+        /// An existing server (`--database-url`, `DATABASE_URL`): the production path.
+        case external(DatabaseEndpoint)
+    }
+
+    public static let defaultHostname = "127.0.0.1"
+    public static let defaultPort = 9400
+    public static let defaultDataDirectory = "./.warden"
+
+    public var hostname: String
+    public var port: Int
+    public var dataDirectory: URL
+    public var database: Database
+    public var logLevel: Logger.Level
+    public var migrationsDirectory: URL
+
+    public init(
+        hostname: String = Self.defaultHostname,
+        port: Int = Self.defaultPort,
+        dataDirectory: URL = URL(fileURLWithPath: Self.defaultDataDirectory),
+        database: Database = .embedded,
+        logLevel: Logger.Level = .info,
+        migrationsDirectory: URL = Migration.defaultDirectory()
+    ) {
+        self.hostname = hostname
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.logLevel = logLevel
+        self.migrationsDirectory = migrationsDirectory
+    }
+}

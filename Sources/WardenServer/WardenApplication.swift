@@ -1,0 +1,23 @@
+public import Hummingbird
+public import Logging
+public import PostgresNIO
+import WardenStore
+
+/// Builds the HTTP application over a database client; the same function serves `warden serve` and tests.
+///
+/// The client is added as a service of the application, so the application runs it and shuts it down.
+public func buildApplication(
+    configuration: ServerConfiguration,
+    client: PostgresClient,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    HealthController(health: DatabaseHealth(client: client)).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Warden"),
+        services: [client],
+        logger: logger
+    )
+}

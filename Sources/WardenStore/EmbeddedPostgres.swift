@@ -1,0 +1,215 @@
+public import Foundation
+public import Logging
+import PostgresNIO
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private PostgreSQL cluster inside Warden's data directory, run with the system's own server programs.
+///
+/// It listens on a Unix socket inside the data directory and on no TCP port, is reused by the next start, and
+/// recovers from a crash that left a stale `postmaster.pid`. PostgreSQL refuses to run as root, so when Warden
+/// runs as root the cluster runs as the unprivileged system user `postgres` (created if missing).
+public struct EmbeddedPostgres: Sendable {
+    /// How the cluster trades durability for speed.
+    public enum Durability: Sendable {
+        /// Every commit reaches the disk: the default for data that matters.
+        case durable
+        /// `fsync` off: for throwaway test clusters only.
+        case ephemeral
+    }
+
+    /// The database Warden's data lives in.
+    public static let databaseName = "warden"
+    /// The cluster's superuser, which Warden connects as over the private socket.
+    public static let superuser = "warden"
+
+    public let dataDirectory: URL
+    public let durability: Durability
+    let logger: Logger
+
+    public init(dataDirectory: URL, durability: Durability = .durable, logger: Logger) {
+        self.dataDirectory = dataDirectory.standardizedFileURL
+        self.durability = durability
+        self.logger = logger
+    }
+
+    /// The cluster's files (`PGDATA`).
+    public var clusterDirectory: URL { dataDirectory.appendingPathComponent("postgres") }
+    /// The directory holding the cluster's Unix socket.
+    public var socketDirectory: URL { dataDirectory.appendingPathComponent("run") }
+    /// The socket Warden connects to.
+    public var socketPath: String { socketDirectory.appendingPathComponent(".s.PGSQL.5432").path }
+    /// The server's log file.
+    public var logFile: URL { clusterDirectory.appendingPathComponent("server.log") }
+
+    /// How to reach a database of this cluster over its socket.
+    public func endpoint(database: String = EmbeddedPostgres.databaseName) -> DatabaseEndpoint {
+        DatabaseEndpoint(location: .unixSocket(path: socketPath), username: Self.superuser, database: database)
+    }
+
+    /// The system user the cluster runs as when Warden is root; nil when it runs as Warden's own user.
+    var clusterUser: String? { geteuid() == 0 ? "postgres" : nil }
+
+    /// Starts the cluster, creating it on first use, and makes sure Warden's database exists.
+    ///
+    /// A cluster that is already running is reused; a stale `postmaster.pid` left by a crash is removed first.
+    public func start() async throws {
+        let binaries = try PostgresBinaries.locate()
+        guard socketPath.utf8.count <= 107 else { throw EmbeddedPostgresError.socketPathTooLong(socketPath) }
+        try await prepareDirectories()
+
+        if !FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) {
+            try await initialize(binaries)
+        }
+        if try await isRunning(binaries) {
+            logger.info("reusing running embedded PostgreSQL", metadata: ["warden.data_dir": "\(dataDirectory.path)"])
+        } else {
+            removeStalePostmasterPID()
+            try await startServer(binaries)
+        }
+        try await createWardenDatabase()
+    }
+
+    /// Stops the cluster with a fast shutdown (open sessions are rolled back), if it is running.
+    public func stop() async throws {
+        let binaries = try PostgresBinaries.locate()
+        guard try await isRunning(binaries) else { return }
+        let result = try await runAsClusterUser(binaries.pgCtl, ["-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"])
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", output: result.output.lastLines(5))
+        }
+        logger.info("stopped embedded PostgreSQL", metadata: ["warden.data_dir": "\(dataDirectory.path)"])
+    }
+
+    /// The PID in `postmaster.pid`, if the file exists.
+    public func postmasterPID() -> Int32? {
+        guard let text = try? String(contentsOf: clusterDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
+            let line = text.split(separator: "\n").first
+        else { return nil }
+        return Int32(line.trimmingCharacters(in: .whitespaces))
+    }
+
+    // MARK: - Steps
+
+    private func prepareDirectories() async throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        for directory in [clusterDirectory, socketDirectory] where !manager.fileExists(atPath: directory.path) {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        guard let user = clusterUser else { return }
+        try await ensureSystemUser(user)
+        // The cluster user must be able to traverse the data directory, not read it.
+        let mode = (try manager.attributesOfItem(atPath: dataDirectory.path)[.posixPermissions] as? Int) ?? 0o700
+        if mode & 0o001 == 0 {
+            try manager.setAttributes([.posixPermissions: mode | 0o011], ofItemAtPath: dataDirectory.path)
+        }
+        guard let account = getpwnam(user) else { throw EmbeddedPostgresError.commandFailed(command: "getpwnam \(user)", output: "no such user") }
+        for directory in [clusterDirectory, socketDirectory] {
+            guard chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+                throw EmbeddedPostgresError.commandFailed(command: "chown \(directory.path)", output: String(cString: strerror(errno)))
+            }
+        }
+        let probe = try await runAsClusterUser("/usr/bin/test", ["-w", socketDirectory.path])
+        guard probe.status == 0 else { throw EmbeddedPostgresError.unreachableByClusterUser(user: user, path: dataDirectory.path) }
+    }
+
+    private func ensureSystemUser(_ user: String) async throws {
+        guard getpwnam(user) == nil else { return }
+        let result = try await Subprocess(
+            executable: "/usr/sbin/useradd",
+            arguments: ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", user]
+        ).run()
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError.commandFailed(command: "useradd \(user)", output: result.output.lastLines(3))
+        }
+    }
+
+    private func initialize(_ binaries: PostgresBinaries) async throws {
+        logger.info("creating embedded PostgreSQL cluster", metadata: ["warden.data_dir": "\(clusterDirectory.path)"])
+        var arguments = ["-D", clusterDirectory.path, "-U", Self.superuser, "-A", "trust", "-E", "UTF8", "--no-locale"]
+        if durability == .ephemeral { arguments.append("--no-sync") }
+        let result = try await runAsClusterUser(binaries.initdb, arguments)
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError.commandFailed(command: "initdb", output: result.output.lastLines(5))
+        }
+        var settings = """
+
+            # Written by Warden: a private cluster reachable only through its own socket directory.
+            listen_addresses = ''
+            unix_socket_directories = '\(socketDirectory.path)'
+            unix_socket_permissions = 0700
+            max_connections = 200
+
+            """
+        if durability == .ephemeral {
+            settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+        }
+        let configuration = try FileHandle(forWritingTo: clusterDirectory.appendingPathComponent("postgresql.conf"))
+        defer { try? configuration.close() }
+        try configuration.seekToEnd()
+        try configuration.write(contentsOf: Data(settings.utf8))
+    }
+
+    private func isRunning(_ binaries: PostgresBinaries) async throws -> Bool {
+        let result = try await runAsClusterUser(binaries.pgCtl, ["-D", clusterDirectory.path, "status"])
+        return result.status == 0
+    }
+
+    /// Removes a `postmaster.pid` whose process is gone (or is no longer a postgres process) after a crash.
+    private func removeStalePostmasterPID() {
+        guard let pid = postmasterPID() else { return }
+        let alive = kill(pid, 0) == 0 || errno == EPERM
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+        if !alive || !command.hasPrefix("postgres") {
+            logger.warning("removing stale postmaster.pid left by a crash", metadata: ["warden.stale_pid": "\(pid)"])
+            try? FileManager.default.removeItem(at: clusterDirectory.appendingPathComponent("postmaster.pid"))
+            try? FileManager.default.removeItem(atPath: socketPath + ".lock")
+        }
+    }
+
+    private func startServer(_ binaries: PostgresBinaries) async throws {
+        var lastOutput = ""
+        // A killed postmaster's children can hold its shared memory for a moment: retry briefly.
+        for attempt in 1...5 {
+            let result = try await runAsClusterUser(
+                binaries.pgCtl,
+                ["-D", clusterDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"]
+            )
+            if result.status == 0 {
+                logger.info("started embedded PostgreSQL", metadata: ["warden.socket": "\(socketPath)"])
+                return
+            }
+            lastOutput = result.output.lastLines(3) + " " + ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "").lastLines(5)
+            logger.debug("embedded PostgreSQL did not start", metadata: ["warden.attempt": "\(attempt)"])
+            try await Task.sleep(for: .milliseconds(500 * attempt))
+        }
+        throw EmbeddedPostgresError.commandFailed(command: "pg_ctl start", output: lastOutput)
+    }
+
+    private func createWardenDatabase() async throws {
+        try await endpoint(database: "postgres").withConnection(logger: logger) { connection in
+            let rows = try await connection.query(
+                "SELECT 1 FROM pg_database WHERE datname = \(Self.databaseName)",
+                logger: logger
+            )
+            for try await _ in rows { return }
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(Self.databaseName)"), logger: logger)
+        }
+    }
+
+    private func runAsClusterUser(_ executable: String, _ arguments: [String]) async throws -> Subprocess.Result {
+        if let user = clusterUser {
+            return try await Subprocess(executable: "/usr/sbin/runuser", arguments: ["-u", user, "--", executable] + arguments).run()
+        }
+        return try await Subprocess(executable: executable, arguments: arguments).run()
+    }
+}
+
+extension String {
+    func lastLines(_ count: Int) -> String {
+        split(separator: "\n").suffix(count).joined(separator: " | ")
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WardenServer
+import WardenStore
+
+/// Options `serve` and `migrate` share. Each resolves as: the flag, then its `WARDEN_*` variable, then the default.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory: the embedded PostgreSQL cluster and key files. [env: WARDEN_DATA_DIR] (default: ./.warden)")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("database-url"), help: "Use this PostgreSQL server instead of the embedded one, e.g. postgres://warden:secret@db:5432/warden?sslmode=require. [env: DATABASE_URL]")
+    var databaseURL: String?
+
+    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. [env: WARDEN_MIGRATIONS_DIR] (default: ./db/migrations, else the build's source checkout, else /usr/share/warden/migrations)")
+    var migrationsDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. [env: WARDEN_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func resolvedLogLevel() throws -> Logger.Level {
+        let text = logLevel ?? environment["WARDEN_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("--log-level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+
+    func resolvedDatabase() throws -> ServerConfiguration.Database {
+        guard let url = databaseURL ?? environment["DATABASE_URL"], !url.isEmpty else { return .embedded }
+        do {
+            return .external(try DatabaseEndpoint(url: url))
+        } catch {
+            throw ValidationError("--database-url: \(error.reason)")
+        }
+    }
+
+    func resolvedDataDirectory() -> URL {
+        URL(fileURLWithPath: dataDirectory ?? environment["WARDEN_DATA_DIR"] ?? ServerConfiguration.defaultDataDirectory)
+    }
+
+    func resolvedMigrationsDirectory() -> URL {
+        migrationsDirectory.map { URL(fileURLWithPath: $0) } ?? Migration.defaultDirectory(environment: environment)
+    }
+}
+
+enum Console {
+    /// Sets up logging to standard error at `level` and returns the command's logger.
+    static func logger(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "warden")
+        logger.logLevel = level
+        return logger
+    }
+}
