@@ -63,7 +63,7 @@ public struct EmbeddedPostgres: Sendable {
         if !FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) {
             try await initialize(binaries)
         }
-        if try await isRunning(binaries) {
+        if isRunning {
             logger.info("reusing running embedded PostgreSQL", metadata: ["warden.data_dir": "\(dataDirectory.path)"])
         } else {
             removeStalePostmasterPID()
@@ -75,7 +75,7 @@ public struct EmbeddedPostgres: Sendable {
     /// Stops the cluster with a fast shutdown (open sessions are rolled back), if it is running.
     public func stop() async throws {
         let binaries = try PostgresBinaries.locate()
-        guard try await isRunning(binaries) else { return }
+        guard isRunning else { return }
         let result = try await runAsClusterUser(binaries.pgCtl, ["-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"])
         guard result.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", output: result.output.lastLines(5))
@@ -153,17 +153,29 @@ public struct EmbeddedPostgres: Sendable {
         try configuration.write(contentsOf: Data(settings.utf8))
     }
 
-    private func isRunning(_ binaries: PostgresBinaries) async throws -> Bool {
-        let result = try await runAsClusterUser(binaries.pgCtl, ["-D", clusterDirectory.path, "status"])
-        return result.status == 0
+    /// Whether the postmaster named in `postmaster.pid` is alive.
+    ///
+    /// Decided here rather than by `pg_ctl status`, which takes a zombie (a postmaster killed while re-parented
+    /// to an init that does not reap, as in containers) or an unrelated process that reused the PID for a
+    /// running server.
+    public var isRunning: Bool {
+        guard let pid = postmasterPID() else { return false }
+        return Self.isPostgresProcess(pid)
+    }
+
+    static func isPostgresProcess(_ pid: Int32) -> Bool {
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+        else { return false }
+        let command = stat[stat.index(after: open)..<close]
+        let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
+        return command.hasPrefix("postgres") && state != "Z" && state != "X"
     }
 
     /// Removes a `postmaster.pid` whose process is gone (or is no longer a postgres process) after a crash.
     private func removeStalePostmasterPID() {
         guard let pid = postmasterPID() else { return }
-        let alive = kill(pid, 0) == 0 || errno == EPERM
-        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-        if !alive || !command.hasPrefix("postgres") {
+        if !Self.isPostgresProcess(pid) {
             logger.warning("removing stale postmaster.pid left by a crash", metadata: ["warden.stale_pid": "\(pid)"])
             try? FileManager.default.removeItem(at: clusterDirectory.appendingPathComponent("postmaster.pid"))
             try? FileManager.default.removeItem(atPath: socketPath + ".lock")

@@ -6,9 +6,11 @@ public struct PostgresBinaries: Sendable {
     public let pgCtl: String
 
     /// Finds `initdb` and `pg_ctl` on `PATH`, else in the newest `/usr/lib/postgresql/*/bin`.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(EmbeddedPostgresError) -> PostgresBinaries {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        versionsRoot: String = "/usr/lib/postgresql"
+    ) throws(EmbeddedPostgresError) -> PostgresBinaries {
         var directories = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        let versionsRoot = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: versionsRoot)) ?? [])
             .compactMap { name in Int(name).map { (version: $0, name: name) } }
             .sorted { $0.version > $1.version }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Drives the real `warden` executable, as a user would: `warden serve`, `/health`, SIGTERM.
+@Suite struct ServeCommandTests {
+    /// The `warden` binary built next to this test bundle.
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("warden")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/warden")
+    }
+
+    static func freePort() -> Int { Int.random(in: 20000...45000) }
+
+    static func status(of url: URL) async -> Int? {
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 3
+        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return (response as? HTTPURLResponse)?.statusCode
+    }
+
+    @Test func serveAnswersHealthAndShutsDownGracefully() async throws {
+        let dataDirectory = "/tmp/warden-serve-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let port = Self.freePort()
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", dataDirectory, "--log-level", "warning"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DATABASE_URL")
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let health = URL(string: "http://127.0.0.1:\(port)/health")!
+        var status: Int?
+        for _ in 0..<120 where status != 200 {
+            status = await Self.status(of: health)
+            if status != 200 { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(status == 200)
+
+        let postmasterPIDFile = "\(dataDirectory)/postgres/postmaster.pid"
+        #expect(FileManager.default.fileExists(atPath: postmasterPIDFile))
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<120 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: postmasterPIDFile), "the embedded cluster is stopped on shutdown")
+    }
+
+    @Test func helpDocumentsEveryOptionAndItsVariable() async throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--help"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for text in ["--hostname", "WARDEN_HOSTNAME", "--port", "WARDEN_PORT", "--data-dir", "WARDEN_DATA_DIR", "--database-url", "DATABASE_URL", "--log-level", "WARDEN_LOG_LEVEL", "--migrations-dir", "WARDEN_MIGRATIONS_DIR"] {
+            #expect(output.contains(text), "serve --help does not mention \(text)")
+        }
+    }
+}
