@@ -9,6 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
@@ -25,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -41,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "WardenServer",
-            dependencies: ["WardenServices", "WardenStore", "WardenAWS", hummingbird, logging, postgresNIO, serviceLifecycle],
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -60,7 +62,7 @@ let package = Package(
         .testTarget(name: "WardenServicesTests", dependencies: ["WardenServices", "WardenTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServerTests",
-            dependencies: ["WardenServer", "WardenTestSupport", hummingbirdTesting],
+            dependencies: ["WardenServer", "WardenAWS", "WardenTestSupport", hummingbirdTesting],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+public import WardenServices
 public import WardenStore
 
 /// Everything `warden serve` is told: flags first, then `WARDEN_*` environment variables, then defaults.
@@ -22,6 +23,12 @@ public struct ServerConfiguration: Sendable {
     public var database: Database
     public var logLevel: Logger.Level
     public var migrationsDirectory: URL
+    /// `WARDEN_MASTER_KEY`; without it the key lives in `<data-dir>/master.key`.
+    public var masterKeyBase64: String?
+    /// What the first start of an empty database creates.
+    public var firstStart: FirstStart.Choices
+    /// The largest request body accepted (413 beyond).
+    public var maximumBodySize: Int
 
     public init(
         hostname: String = Self.defaultHostname,
@@ -29,7 +36,10 @@ public struct ServerConfiguration: Sendable {
         dataDirectory: URL = URL(fileURLWithPath: Self.defaultDataDirectory),
         database: Database = .embedded,
         logLevel: Logger.Level = .info,
-        migrationsDirectory: URL = Migration.defaultDirectory()
+        migrationsDirectory: URL = Migration.defaultDirectory(),
+        masterKeyBase64: String? = nil,
+        firstStart: FirstStart.Choices = .init(),
+        maximumBodySize: Int = 1 << 20
     ) {
         self.hostname = hostname
         self.port = port
@@ -37,5 +47,8 @@ public struct ServerConfiguration: Sendable {
         self.database = database
         self.logLevel = logLevel
         self.migrationsDirectory = migrationsDirectory
+        self.masterKeyBase64 = masterKeyBase64
+        self.firstStart = firstStart
+        self.maximumBodySize = maximumBodySize
     }
 }

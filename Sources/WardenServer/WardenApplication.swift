@@ -1,6 +1,8 @@
 public import Hummingbird
 public import Logging
 public import PostgresNIO
+public import WardenAWS
+import WardenServices
 import WardenStore
 
 /// Builds the HTTP application over a database client; the same function serves `warden serve` and tests.
@@ -9,11 +11,15 @@ import WardenStore
 public func buildApplication(
     configuration: ServerConfiguration,
     client: PostgresClient,
+    masterKey: MasterKey,
     logger: Logger
-) -> some ApplicationProtocol {
+) -> Application<RouterResponder<BasicRequestContext>> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
+    let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey)
+    AWSController(gateway: AWSGateway(authenticator: authenticator), maximumBodySize: configuration.maximumBodySize)
+        .register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Warden"),

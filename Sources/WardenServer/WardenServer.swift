@@ -3,22 +3,27 @@ public import Logging
 import Hummingbird
 import PostgresNIO
 import ServiceLifecycle
+import WardenAWS
+import WardenServices
 import WardenStore
 
-/// Runs Warden until SIGINT or SIGTERM: the database (embedded or external), migrations, then the HTTP server.
+/// Runs Warden until SIGINT or SIGTERM: the database (embedded or external), migrations, the master-key
+/// check, the first start of an empty database, then the HTTP server.
 public enum WardenServer {
     /// Starts everything `configuration` describes and returns after a graceful shutdown.
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
+        try configuration.firstStart.validate()
         let migrations = try Migration.load(from: configuration.migrationsDirectory)
+        let masterKey = try MasterKeyFile.load(environmentValue: configuration.masterKeyBase64, dataDirectory: configuration.dataDirectory)
         switch configuration.database {
         case .external(let endpoint):
             logger.info("using PostgreSQL", metadata: ["warden.database": "\(endpoint)"])
-            try await serve(endpoint: endpoint, migrations: migrations, configuration: configuration, logger: logger)
+            try await serve(endpoint: endpoint, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
         case .embedded:
             let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger)
             try await cluster.start()
             do {
-                try await serve(endpoint: cluster.endpoint(), migrations: migrations, configuration: configuration, logger: logger)
+                try await serve(endpoint: cluster.endpoint(), migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
             } catch {
                 try? await cluster.stop()
                 throw error
@@ -30,6 +35,7 @@ public enum WardenServer {
     private static func serve(
         endpoint: DatabaseEndpoint,
         migrations: [Migration],
+        masterKey: MasterKey,
         configuration: ServerConfiguration,
         logger: Logger
     ) async throws {
@@ -37,7 +43,17 @@ public enum WardenServer {
             try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
         }
         let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
-        let application = buildApplication(configuration: configuration, client: client, logger: logger)
+        var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, logger: logger)
+        let dataDirectory = configuration.dataDirectory
+        let choices = configuration.firstStart
+        let address = "http://\(configuration.hostname):\(configuration.port)"
+        application.beforeServerStarts {
+            try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
+            let firstStart = FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
+            if let credentials = try await firstStart.run(choices, logger: logger), credentials.generated {
+                try RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory)
+            }
+        }
         try await application.runService()
     }
 }

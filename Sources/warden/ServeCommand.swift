@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WardenServer
+import WardenServices
 import WardenStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -11,6 +12,11 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Without --database-url Warden starts its own PostgreSQL cluster in the data directory (the system's \
             initdb and pg_ctl, on a Unix socket, no TCP port) and stops it on shutdown.
+
+            Secrets are read from the environment only: WARDEN_MASTER_KEY (base64, 32 bytes; default: \
+            <data-dir>/master.key, created with mode 0600) protects access-key secrets at rest and session tokens; \
+            WARDEN_ROOT_SECRET_ACCESS_KEY sets the first account's root secret together with \
+            WARDEN_ROOT_ACCESS_KEY_ID.
             """
     )
 
@@ -19,6 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("port"), help: "Port to listen on. [env: WARDEN_PORT] (default: 9400)")
     var port: Int?
+
+    @Option(name: .customLong("account-id"), help: "First start only: the 12-digit id of the account created in an empty database. [env: WARDEN_ACCOUNT_ID] (default: random)")
+    var accountID: String?
+
+    @Option(name: .customLong("root-access-key-id"), help: "First start only: the root access key id; its secret comes from WARDEN_ROOT_SECRET_ACCESS_KEY, never a flag. [env: WARDEN_ROOT_ACCESS_KEY_ID] (default: generated, written to <data-dir>/root-credentials)")
+    var rootAccessKeyID: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -34,7 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: database.resolvedDataDirectory(),
             database: try database.resolvedDatabase(),
             logLevel: try database.resolvedLogLevel(),
-            migrationsDirectory: database.resolvedMigrationsDirectory()
+            migrationsDirectory: database.resolvedMigrationsDirectory(),
+            masterKeyBase64: environment["WARDEN_MASTER_KEY"],
+            firstStart: FirstStart.Choices(
+                accountID: accountID ?? environment["WARDEN_ACCOUNT_ID"].nonEmpty,
+                rootAccessKeyID: rootAccessKeyID ?? environment["WARDEN_ROOT_ACCESS_KEY_ID"].nonEmpty,
+                rootSecretAccessKey: environment["WARDEN_ROOT_SECRET_ACCESS_KEY"].nonEmpty
+            )
         )
         let logger = Console.logger(level: configuration.logLevel)
         do {
@@ -44,4 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+extension Optional where Wrapped == String {
+    /// nil for an unset or empty variable.
+    var nonEmpty: String? { self.flatMap { $0.isEmpty ? nil : $0 } }
 }

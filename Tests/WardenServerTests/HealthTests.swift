@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import PostgresNIO
 import Testing
+import WardenAWS
 import WardenServer
 import WardenStore
 import WardenTestSupport
@@ -18,7 +19,7 @@ import WardenTestSupport
         try await cluster.start()
         do {
             let client = PostgresClient(configuration: cluster.endpoint().clientConfiguration, backgroundLogger: logger)
-            let app = buildApplication(configuration: ServerConfiguration(), client: client, logger: logger)
+            let app = buildApplication(configuration: ServerConfiguration(), client: client, masterKey: .generate(), logger: logger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/health", method: .get) { response in
                     #expect(response.status == .ok)
@@ -50,7 +51,7 @@ import WardenTestSupport
         let endpoint = try await TestDatabaseServer.shared.makeMigratedDatabase()
         try await withClient(endpoint, logger: logger) { _ in
             let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
-            let app = buildApplication(configuration: ServerConfiguration(), client: client, logger: logger)
+            let app = buildApplication(configuration: ServerConfiguration(), client: client, masterKey: .generate(), logger: logger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/nope", method: .get) { response in
                     #expect(response.status == .notFound)

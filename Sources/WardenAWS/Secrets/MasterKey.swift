@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+
+/// The server's 256-bit master key, from which secrets at rest and session tokens are protected.
+///
+/// Configured as base64 text (`WARDEN_MASTER_KEY`), or generated on first start and stored by
+/// the operator. `description` never shows the key.
+public struct MasterKey: Sendable, CustomStringConvertible {
+    /// The key material.
+    let key: SymmetricKey
+
+    /// Errors reading a master key.
+    public enum Error: Swift.Error, Sendable, Equatable {
+        /// Not base64, or not 32 bytes once decoded.
+        case invalid
+    }
+
+    /// Reads a key from base64 text (surrounding whitespace ignored).
+    public init(base64: String) throws(MasterKey.Error) {
+        guard let data = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
+            throw .invalid
+        }
+        self.key = SymmetricKey(data: data)
+    }
+
+    init(key: SymmetricKey) { self.key = key }
+
+    /// A new random key.
+    public static func generate() -> MasterKey { MasterKey(key: SymmetricKey(size: .bits256)) }
+
+    /// The key as base64 text, for the operator to store.
+    public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
+
+    /// A subkey for one purpose, so no two uses share key material (HKDF-SHA256).
+    func derive(_ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(("warden/" + purpose).utf8), outputByteCount: 32)
+    }
+
+    public var description: String { "MasterKey(redacted)" }
+}

@@ -1,0 +1,51 @@
+public import Foundation
+public import WardenAWS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the master key comes from: `WARDEN_MASTER_KEY` (base64, 32 bytes), else `<data-dir>/master.key`,
+/// created with mode 0600 on first start.
+///
+/// Replicas sharing one database must share one key: set `WARDEN_MASTER_KEY` on each of them.
+public enum MasterKeyFile {
+    public static func load(environmentValue: String?, dataDirectory: URL) throws -> MasterKey {
+        if let text = environmentValue, !text.isEmpty {
+            do {
+                return try MasterKey(base64: text)
+            } catch {
+                throw ConfigurationError("WARDEN_MASTER_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)")
+            }
+        }
+        let file = dataDirectory.appendingPathComponent("master.key")
+        if let data = FileManager.default.contents(atPath: file.path) {
+            do {
+                return try MasterKey(base64: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw ConfigurationError("\(file.path) does not hold a base64 32-byte key")
+            }
+        }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let key = MasterKey.generate()
+        try writeSecretFile(file, contents: key.base64 + "\n")
+        return key
+    }
+
+    /// Writes a file readable by its owner only, created with that mode so it is never readable by others.
+    static func writeSecretFile(_ url: URL, contents: String) throws {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw ConfigurationError("cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try handle.write(contentsOf: Data(contents.utf8))
+        try handle.synchronize()
+    }
+}
+
+/// A configuration value Warden cannot use, and what to do about it.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,71 @@
+public import Foundation
+public import Logging
+public import WardenAWS
+public import WardenStore
+
+/// Turns a signed request into the caller it acts as, or the error AWS gives for it.
+///
+/// Long-term keys are read from the database on every request, so a key made inactive or deleted stops
+/// working at once on every replica. Temporary keys need no read: their session token carries the session.
+public struct Authenticator: Sendable {
+    public let credentials: CredentialRepository
+    public let secrets: SecretSealer
+    public let sessions: SessionTokenSealer
+    public let verifier: SigV4Verifier
+    let clock: @Sendable () -> Date
+
+    public init(
+        credentials: CredentialRepository,
+        masterKey: MasterKey,
+        verifier: SigV4Verifier = SigV4Verifier(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.credentials = credentials
+        self.secrets = SecretSealer(masterKey: masterKey)
+        self.sessions = SessionTokenSealer(masterKey: masterKey)
+        self.verifier = verifier
+        self.clock = clock
+    }
+
+    /// The caller of `request` and the credential scope it signed for.
+    ///
+    /// - Throws: ``AWSServiceError`` — `MissingAuthenticationToken`, `IncompleteSignature`,
+    ///   `InvalidClientTokenId`, `SignatureDoesNotMatch`, `ExpiredToken`, `RequestExpired`.
+    public func authenticate(_ request: AWSHTTPRequest, logger: Logger) async throws -> (Caller, SigV4Credential) {
+        let now = clock()
+        let credential = try SigV4.parse(request, now: now)
+        if let token = credential.securityToken {
+            let claims = try sessions.open(token, accessKeyID: credential.accessKeyID, now: now)
+            try verifier.verify(credential, request: request, secretAccessKey: sessions.secretAccessKey(for: credential.accessKeyID))
+            return (try Self.caller(from: claims), credential)
+        }
+        guard let key = try await credentials.accessKey(id: credential.accessKeyID, logger: logger), key.status == .active else {
+            throw AWSServiceError.invalidClientTokenId
+        }
+        let secret: String
+        do {
+            secret = try secrets.open(key.sealedSecret, accessKeyID: key.accessKeyID)
+        } catch {
+            logger.error("an access key's secret does not open under the master key", metadata: ["warden.access_key_id": "\(key.accessKeyID)"])
+            throw AWSServiceError.internalFailure
+        }
+        try verifier.verify(credential, request: request, secretAccessKey: secret)
+        let kind: Caller.Kind =
+            if let owner = key.owner { .user(userID: owner.userID, name: owner.name, path: owner.path) } else { .root }
+        return (Caller(accountID: key.accountID, kind: kind, accessKeyID: key.accessKeyID), credential)
+    }
+
+    static func caller(from claims: SessionClaims) throws(AWSServiceError) -> Caller {
+        guard let roleARN = claims.roleARN, let roleID = claims.principalID, let sessionName = claims.sessionName,
+            let roleName = roleARN.split(separator: "/").last
+        else {
+            throw AWSServiceError.invalidClientTokenId
+        }
+        return Caller(
+            accountID: claims.accountID,
+            kind: .assumedRole(roleID: roleID, roleName: String(roleName), sessionName: sessionName),
+            accessKeyID: claims.accessKeyID,
+            tokenIssueTime: claims.issuedAt
+        )
+    }
+}

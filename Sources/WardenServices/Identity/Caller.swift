@@ -1,0 +1,45 @@
+public import Foundation
+
+/// The principal a verified request acts as: an account's root user, an IAM user, or an assumed-role session.
+public struct Caller: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// The account root user: every permission in its account, subject only to SCPs.
+        case root
+        /// An IAM user of the account.
+        case user(userID: String, name: String, path: String)
+        /// A session of an assumed role (temporary credentials from STS).
+        case assumedRole(roleID: String, roleName: String, sessionName: String)
+    }
+
+    public let accountID: String
+    public let kind: Kind
+    /// The access key the request was signed with.
+    public let accessKeyID: String
+    /// When the temporary credential was issued; nil for long-term keys (`aws:TokenIssueTime`).
+    public let tokenIssueTime: Date?
+
+    public init(accountID: String, kind: Kind, accessKeyID: String, tokenIssueTime: Date? = nil) {
+        self.accountID = accountID
+        self.kind = kind
+        self.accessKeyID = accessKeyID
+        self.tokenIssueTime = tokenIssueTime
+    }
+
+    /// The caller's ARN as `GetCallerIdentity` reports it.
+    public var arn: String {
+        switch kind {
+        case .root: "arn:aws:iam::\(accountID):root"
+        case .user(_, let name, let path): "arn:aws:iam::\(accountID):user\(path)\(name)"
+        case .assumedRole(_, let roleName, let sessionName): "arn:aws:sts::\(accountID):assumed-role/\(roleName)/\(sessionName)"
+        }
+    }
+
+    /// The caller's unique id as `GetCallerIdentity` reports it (`aws:userid`).
+    public var userID: String {
+        switch kind {
+        case .root: accountID
+        case .user(let userID, _, _): userID
+        case .assumedRole(let roleID, _, let sessionName): "\(roleID):\(sessionName)"
+        }
+    }
+}
