@@ -5,6 +5,7 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -22,6 +23,7 @@ let package = Package(
     products: [
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenAWS", targets: ["WardenAWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -63,6 +65,12 @@ let package = Package(
         .testTarget(
             name: "WardenServerTests",
             dependencies: ["WardenServer", "WardenAWS", "WardenTestSupport", hummingbirdTesting],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WardenInteropTests",
+            dependencies: ["WardenServer", "WardenServices", "WardenAWS", "WardenStore", "WardenTestSupport", hummingbirdTesting, postgresNIO],
+            exclude: ["Clients"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -24,7 +24,7 @@ public actor TestDatabaseServer {
 
     private var state: State = .idle
     private let templateName = "warden_template_\(getpid())"
-    private var templateReady = false
+    private var template: Task<Void, any Error>?
     public nonisolated let logger: Logger = {
         var logger = Logger(label: "warden.tests")
         logger.logLevel = ProcessInfo.processInfo.environment["WARDEN_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -64,7 +64,8 @@ public actor TestDatabaseServer {
     /// Creates an empty database with all of Warden's migrations applied and returns its endpoint.
     public func makeMigratedDatabase() async throws -> DatabaseEndpoint {
         let server = try await serverEndpoint()
-        if !templateReady {
+        // One creation, however many tests ask at once: the actor is re-entered at every await.
+        let template = self.template ?? Task { [templateName, logger] in
             let migrations = try Migration.load(from: Migration.defaultDirectory())
             try await server.withConnection(logger: logger) { connection in
                 try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(templateName)"), logger: logger)
@@ -73,8 +74,9 @@ public actor TestDatabaseServer {
             try await server.with(database: templateName).withConnection(logger: logger) { connection in
                 try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
             }
-            templateReady = true
         }
+        self.template = template
+        try await template.value
         return try await makeDatabase(template: templateName)
     }
 

@@ -68,18 +68,21 @@ public struct AWSHTTPRequest: Sendable {
 }
 
 extension String {
-    /// ASCII case-insensitive comparison, without allocating.
+    /// ASCII case-insensitive comparison, without allocating (runs many times per request).
     func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
-        var a = self.utf8.makeIterator()
-        var b = other.utf8.makeIterator()
-        while true {
-            switch (a.next(), b.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                if x == y { continue }
-                if ASCII.lowercase(x) != ASCII.lowercase(y) { return false }
-            default: return false
+        guard self.utf8.count == other.utf8.count else { return false }
+        let fast = self.utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                for i in 0..<a.count where a[i] != b[i] && ASCII.lowercase(a[i]) != ASCII.lowercase(b[i]) {
+                    return false
+                }
+                return true
             }
         }
+        if let result = fast ?? nil { return result }
+        for (x, y) in zip(self.utf8, other.utf8) where x != y && ASCII.lowercase(x) != ASCII.lowercase(y) {
+            return false
+        }
+        return true
     }
 }

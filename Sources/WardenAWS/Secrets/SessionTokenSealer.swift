@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 public import Foundation
 
 /// Issues and opens STS session tokens, and derives temporary secrets, with no database write.

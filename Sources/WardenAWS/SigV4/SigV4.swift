@@ -43,40 +43,50 @@ public enum SigV4 {
     private static func parseHeader(_ header: String, request: AWSHTTPRequest, now: Date) throws(AWSServiceError)
         -> SigV4Credential
     {
-        let trimmed = header.trimmingSpaces()
-        let space = trimmed.firstIndex(of: " ")
-        let algorithm = space.map { String(trimmed[..<$0]) } ?? trimmed
-        guard algorithm == Self.algorithm else {
-            throw .incompleteSignature("Unsupported AWS 'algorithm': '\(algorithm)'.")
+        // Scanned as bytes: this runs on every request.
+        let bytes = Array(header.utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
+        while end > start, ASCII.isWhitespace(bytes[end - 1]) { end -= 1 }
+        var i = start
+        while i < end, bytes[i] != 0x20 { i += 1 }
+        guard bytes[start..<i].elementsEqual(Self.algorithm.utf8) else {
+            throw .incompleteSignature("Unsupported AWS 'algorithm': '\(String(decoding: bytes[start..<i], as: UTF8.self))'.")
         }
         var credential: String?
         var signedHeaders: String?
         var signature: String?
-        if let space {
-            for component in trimmed[trimmed.index(after: space)...].split(separator: ",") {
-                let part = component.trimmingSpaces()
-                guard let eq = part.firstIndex(of: "=") else { continue }
-                let name = part[..<eq]
-                let value = String(part[part.index(after: eq)...])
-                switch name {
-                case "Credential": credential = value
-                case "SignedHeaders": signedHeaders = value
-                case "Signature": signature = value
-                default: break
-                }
+        while i < end {
+            var segmentStart = i
+            while i < end, bytes[i] != 0x2C { i += 1 }
+            var segmentEnd = i
+            i += 1  // past the comma
+            while segmentStart < segmentEnd, ASCII.isWhitespace(bytes[segmentStart]) { segmentStart += 1 }
+            while segmentEnd > segmentStart, ASCII.isWhitespace(bytes[segmentEnd - 1]) { segmentEnd -= 1 }
+            guard let eq = bytes[segmentStart..<segmentEnd].firstIndex(of: 0x3D) else { continue }
+            let name = bytes[segmentStart..<eq]
+            let value = String(decoding: bytes[(eq + 1)..<segmentEnd], as: UTF8.self)
+            if name.elementsEqual("Credential".utf8) {
+                credential = value
+            } else if name.elementsEqual("SignedHeaders".utf8) {
+                signedHeaders = value
+            } else if name.elementsEqual("Signature".utf8) {
+                signature = value
             }
         }
         let amzDateHeader = request.header("X-Amz-Date")
-        let dateHeader = request.header("Date")
-        var missing: [String] = []
-        if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
-        if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
-        if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
-        if amzDateHeader == nil && dateHeader == nil {
-            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-        }
-        guard missing.isEmpty, let credential, let signedHeaders, let signature else {
-            throw .incompleteSignature(missing.joined(separator: " ") + " Authorization=" + trimmed)
+        let dateHeader = amzDateHeader == nil ? request.header("Date") : nil
+        guard let credential, let signedHeaders, let signature, amzDateHeader != nil || dateHeader != nil else {
+            var missing: [String] = []
+            if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
+            if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
+            if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
+            if amzDateHeader == nil && dateHeader == nil {
+                missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+            }
+            throw .incompleteSignature(
+                missing.joined(separator: " ") + " Authorization=" + String(decoding: bytes[start..<end], as: UTF8.self))
         }
         let (accessKeyID, scope) = try parseCredential(credential)
         let headers = try parseSignedHeaders(signedHeaders)
@@ -150,24 +160,52 @@ public enum SigV4 {
     // MARK: Shared checks
 
     private static func parseCredential(_ credential: String) throws(AWSServiceError) -> (String, CredentialScope) {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 5 else {
+        let bytes = Array(credential.utf8)
+        var slashes: [Int] = []
+        slashes.reserveCapacity(4)
+        for (i, b) in bytes.enumerated() where b == 0x2F { slashes.append(i) }
+        guard slashes.count == 4 else {
             throw .incompleteSignature(
                 "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '\(credential)'")
         }
-        guard parts[4] == "aws4_request" else {
+        func text(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
+        guard bytes[(slashes[3] + 1)...].elementsEqual("aws4_request".utf8) else {
             throw .signatureDoesNotMatch(
-                "Credential should be scoped with a valid terminator: 'aws4_request', not '\(parts[4])'.")
+                "Credential should be scoped with a valid terminator: 'aws4_request', not '\(text(slashes[3] + 1, bytes.count))'.")
         }
-        guard !parts[2].isEmpty else {
+        guard slashes[2] > slashes[1] + 1 else {
             throw .signatureDoesNotMatch("Credential should be scoped to a valid region, not ''. ")
         }
-        return (String(parts[0]), CredentialScope(date: String(parts[1]), region: String(parts[2]), service: String(parts[3])))
+        return (
+            text(0, slashes[0]),
+            CredentialScope(
+                date: text(slashes[0] + 1, slashes[1]), region: text(slashes[1] + 1, slashes[2]),
+                service: text(slashes[2] + 1, slashes[3]))
+        )
     }
 
     private static func parseSignedHeaders(_ text: String) throws(AWSServiceError) -> [String] {
-        let names = text.split(separator: ";").map { String($0).lowercased() }
-        guard names.contains("host") || names.contains(":authority") else {
+        let bytes = Array(text.utf8)
+        var names: [String] = []
+        names.reserveCapacity(8)
+        var hasHost = false
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            var upper = false
+            while end < bytes.count, bytes[end] != 0x3B {
+                if ASCII.isUpper(bytes[end]) { upper = true }
+                end += 1
+            }
+            if end > start {
+                var name = String(decoding: bytes[start..<end], as: UTF8.self)
+                if upper { name = name.lowercased() }
+                if name == "host" || name == ":authority" { hasHost = true }
+                names.append(name)
+            }
+            start = end + 1
+        }
+        guard hasHost else {
             throw .incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
         return names
@@ -188,11 +226,10 @@ public enum SigV4 {
     }
 
     private static func checkScopeDate(_ scope: CredentialScope, amzDate: String) throws(AWSServiceError) {
+        guard !scope.date.utf8.elementsEqual(amzDate.utf8.prefix(8)) else { return }
         let day = String(amzDate.prefix(8))
-        guard scope.date == day else {
-            throw .signatureDoesNotMatch(
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scope.date)' != '\(day)', from '\(amzDate)'.")
-        }
+        throw .signatureDoesNotMatch(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scope.date)' != '\(day)', from '\(amzDate)'.")
     }
 
     private static func checkSkew(amzDate: String, date: Date, now: Date) throws(AWSServiceError) {
@@ -208,17 +245,5 @@ public enum SigV4 {
     private static func notYetCurrent(amzDate: String, now: Date) -> AWSServiceError {
         .signatureDoesNotMatch(
             "Signature not yet current: \(amzDate) is still later than \(AWSTimestamp.amzDate(now + maxClockSkew)) (\(AWSTimestamp.amzDate(now)) + 15 min.)")
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let u = Array(self.utf8)
-        var start = 0
-        var end = u.count
-        while start < end, ASCII.isWhitespace(u[start]) { start += 1 }
-        while end > start, ASCII.isWhitespace(u[end - 1]) { end -= 1 }
-        return String(decoding: u[start..<end], as: UTF8.self)
     }
 }

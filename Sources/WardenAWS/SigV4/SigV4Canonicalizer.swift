@@ -138,15 +138,18 @@ enum SigV4Canonicalizer {
             first = false
             var pendingSpace = false
             var started = false
-            for b in header.value.utf8 {
-                if ASCII.isWhitespace(b) || b == 0x0A || b == 0x0D {
-                    if started { pendingSpace = true }
-                    continue
+            var value = header.value
+            value.withUTF8 { bytes in
+                for b in bytes {
+                    if ASCII.isWhitespace(b) || b == 0x0A || b == 0x0D {
+                        if started { pendingSpace = true }
+                        continue
+                    }
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    started = true
+                    out.append(b)
                 }
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                started = true
-                out.append(b)
             }
         }
     }

@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 public import Foundation
 
 /// Client-side SigV4 signing, for tests and test-support code that play the SDK's part.

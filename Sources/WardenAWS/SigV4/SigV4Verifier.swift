@@ -50,11 +50,11 @@ public struct SigV4Verifier: Sendable {
             excludeSignatureFromQuery: presigned)
         let stringToSign = SigV4Canonicalizer.stringToSign(
             canonicalRequest: canonical, amzDate: credential.amzDate, scope: credential.scope)
-        let key = keys.signingKey(
+        var mac = keys.keyedHMAC(
             accessKeyID: credential.accessKeyID, secretAccessKey: secretAccessKey, scope: credential.scope)
+        mac.update(data: stringToSign)
         var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        ASCII.appendHex(HMAC<SHA256>.authenticationCode(for: stringToSign, using: key), to: &hex)
+        ASCII.appendHex(mac.finalize(), to: &hex)
         return hex
     }
 }

@@ -15,8 +15,9 @@ public final class SigningKeyCache: Sendable {
     }
 
     struct Entry {
-        var secret: [UInt8]
-        var signingKey: SymmetricKey
+        var secret: String
+        /// HMAC state already keyed with the signing key: copying it skips the key setup.
+        var hmac: HMAC<SHA256>
     }
 
     private let entries: Mutex<[Key: Entry]>
@@ -31,19 +32,18 @@ public final class SigningKeyCache: Sendable {
     /// The number of cached keys.
     public var count: Int { entries.withLock { $0.count } }
 
-    /// The signing key for this access key and scope, derived on first use.
-    func signingKey(accessKeyID: String, secretAccessKey: String, scope: CredentialScope) -> SymmetricKey {
+    /// An HMAC keyed with the signing key for this access key and scope, derived on first use.
+    func keyedHMAC(accessKeyID: String, secretAccessKey: String, scope: CredentialScope) -> HMAC<SHA256> {
         let key = Key(accessKeyID: accessKeyID, scope: scope)
-        let secret = Array(secretAccessKey.utf8)
-        if let hit = entries.withLock({ $0[key] }), ConstantTime.equals(hit.secret, secret) {
-            return hit.signingKey
+        if let hit = entries.withLock({ $0[key] }), ConstantTime.equals(hit.secret.utf8, secretAccessKey.utf8) {
+            return hit.hmac
         }
-        let derived = Self.derive(secret: secretAccessKey, scope: scope)
+        let hmac = HMAC<SHA256>(key: Self.derive(secret: secretAccessKey, scope: scope))
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(secret: secret, signingKey: derived)
+            entries[key] = Entry(secret: secretAccessKey, hmac: hmac)
         }
-        return derived
+        return hmac
     }
 
     /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
@@ -60,6 +60,14 @@ public final class SigningKeyCache: Sendable {
 enum ConstantTime {
     static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
+        let fast = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                var diff: UInt8 = 0
+                for i in 0..<x.count { diff |= x[i] ^ y[i] }
+                return diff == 0
+            }
+        }
+        if let result = fast ?? nil { return result }
         var diff: UInt8 = 0
         for (x, y) in zip(a, b) { diff |= x ^ y }
         return diff == 0

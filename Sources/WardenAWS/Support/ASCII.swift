@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level ASCII helpers shared by the encoders and the signer.
 enum ASCII {
     @inline(__always)
@@ -34,16 +36,22 @@ enum ASCII {
         }
     }
 
-    /// Appends the lowercase hex form of `bytes`.
-    static func appendHex(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
-        for b in bytes {
-            out.append(hexDigits[Int(b >> 4)])
-            out.append(hexDigits[Int(b & 0x0F)])
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+
+    /// Appends the lowercase hex form of `bytes` (digests: no iterator, no allocation).
+    static func appendHex(_ bytes: some ContiguousBytes, to out: inout [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            out.reserveCapacity(out.count + raw.count * 2)
+            for b in raw {
+                out.append(hexDigit(b >> 4))
+                out.append(hexDigit(b & 0x0F))
+            }
         }
     }
 
     /// The lowercase hex form of `bytes`.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    static func hex(_ bytes: some ContiguousBytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         appendHex(bytes, to: &out)

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import WardenAWS
+
+struct SealingTests {
+    let master = MasterKey.generate()
+
+    @Test func masterKeyFromBase64() throws {
+        let text = master.base64
+        #expect(Data(base64Encoded: text)?.count == 32)
+        let again = try MasterKey(base64: " \(text)\n")
+        #expect(again.base64 == text)
+        #expect(throws: MasterKey.Error.invalid) { try MasterKey(base64: "c2hvcnQ=") }
+        #expect(throws: MasterKey.Error.invalid) { try MasterKey(base64: "not base64!") }
+        #expect(!"\(master)".contains(text))
+    }
+
+    @Test func secretRoundTripAndBinding() throws {
+        let sealer = SecretSealer(masterKey: master)
+        let secret = AWSIdentifier.secretAccessKey.generate()
+        let sealed = sealer.seal(secret, accessKeyID: "AKIAAAAAAAAAAAAAAAAA")
+        #expect(sealed.count == 12 + 40 + 16)
+        #expect(try sealer.open(sealed, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") == secret)
+        // Bound to its access key id.
+        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(sealed, accessKeyID: "AKIABBBBBBBBBBBBBBBB") }
+        // Tampering is detected.
+        var tampered = sealed
+        tampered[20] ^= 1
+        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(tampered, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") }
+        // Another master key cannot open it.
+        #expect(throws: SecretSealer.Error.cannotOpen) {
+            try SecretSealer(masterKey: .generate()).open(sealed, accessKeyID: "AKIAAAAAAAAAAAAAAAAA")
+        }
+        // Fresh nonce each time.
+        #expect(sealer.seal(secret, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") != sealed)
+    }
+
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func claims(_ key: String) -> SessionClaims {
+        SessionClaims(
+            accessKeyID: key, accountID: "123456789012", roleARN: "arn:aws:iam::123456789012:role/Admin",
+            principalID: "AROAEXAMPLEEXAMPLE123", sessionName: "alice", issuedAt: Self.now, expiresAt: Self.now + 3600,
+            sourceIdentity: "alice@example.com", tags: [.init(key: "team", value: "blue")], transitiveTagKeys: ["team"],
+            sessionPolicy: #"{"Version":"2012-10-17","Statement":[]}"#, sessionPolicyARNs: ["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+    }
+
+    @Test func sessionTokenRoundTrip() throws {
+        let sealer = SessionTokenSealer(masterKey: master)
+        let key = AWSIdentifier.temporaryAccessKeyID.generate()
+        let token = sealer.issue(claims(key))
+        let opened = try sealer.open(token, accessKeyID: key, now: Self.now + 10)
+        #expect(opened == claims(key))
+    }
+
+    @Test func sessionTokenFailures() throws {
+        let sealer = SessionTokenSealer(masterKey: master)
+        let key = AWSIdentifier.temporaryAccessKeyID.generate()
+        let token = sealer.issue(claims(key))
+        #expect(throws: AWSServiceError.expiredToken) { try sealer.open(token, accessKeyID: key, now: Self.now + 3600) }
+        #expect(throws: AWSServiceError.invalidClientTokenId) {
+            try sealer.open(token, accessKeyID: AWSIdentifier.temporaryAccessKeyID.generate(), now: Self.now)
+        }
+        var bytes = Array(Data(base64Encoded: token)!)
+        bytes[bytes.count / 2] ^= 0x40
+        #expect(throws: AWSServiceError.invalidClientTokenId) {
+            try sealer.open(Data(bytes).base64EncodedString(), accessKeyID: key, now: Self.now)
+        }
+        #expect(throws: AWSServiceError.invalidClientTokenId) { try sealer.open("garbage", accessKeyID: key, now: Self.now) }
+        #expect(throws: AWSServiceError.invalidClientTokenId) {
+            try SessionTokenSealer(masterKey: .generate()).open(token, accessKeyID: key, now: Self.now)
+        }
+    }
+
+    @Test func temporarySecretsAreDerivedNotStored() throws {
+        let sealer = SessionTokenSealer(masterKey: master)
+        let a = sealer.secretAccessKey(for: "ASIAAAAAAAAAAAAAAAAA")
+        #expect(a.count == 40)
+        #expect(AWSIdentifier.secretAccessKey.isValid(a))
+        #expect(sealer.secretAccessKey(for: "ASIAAAAAAAAAAAAAAAAA") == a)
+        #expect(sealer.secretAccessKey(for: "ASIAAAAAAAAAAAAAAAAB") != a)
+        #expect(SessionTokenSealer(masterKey: .generate()).secretAccessKey(for: "ASIAAAAAAAAAAAAAAAAA") != a)
+
+        // End to end: sign with the derived secret and a session token, verify on the server side.
+        let key = "ASIAAAAAAAAAAAAAAAAA"
+        let token = sealer.issue(claims(key))
+        let signer = SigV4Signer(accessKeyID: key, secretAccessKey: a, securityToken: token, region: "us-east-1", service: "sts")
+        let request = signer.sign(
+            AWSHTTPRequest(
+                method: "POST", target: "/", headers: [("Host", "localhost")], body: "Action=GetCallerIdentity&Version=2011-06-15"),
+            date: Self.now + 5)
+        let credential = try SigV4.parse(request, now: Self.now + 6)
+        let session = try sealer.open(try #require(credential.securityToken), accessKeyID: credential.accessKeyID, now: Self.now + 6)
+        try SigV4Verifier().verify(
+            credential, request: request, secretAccessKey: sealer.secretAccessKey(for: session.accessKeyID))
+    }
+}
