@@ -61,10 +61,14 @@ let package = Package(
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTestSupport", postgresNIO], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAWSTests", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenServicesTests", dependencies: ["WardenServices", "WardenTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenServicesTests",
+            dependencies: ["WardenServices", "WardenAWS", "WardenStore", "WardenTestSupport", postgresNIO],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WardenServerTests",
-            dependencies: ["WardenServer", "WardenAWS", "WardenTestSupport", hummingbirdTesting],
+            dependencies: ["WardenServer", "WardenAWS", "WardenStore", "WardenTestSupport", httpTypes, hummingbirdTesting, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .testTarget(

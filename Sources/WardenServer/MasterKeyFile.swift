@@ -26,7 +26,9 @@ public enum MasterKeyFile {
                 throw ConfigurationError("\(file.path) does not hold a base64 32-byte key")
             }
         }
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: dataDirectory.path) {
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         let key = MasterKey.generate()
         try writeSecretFile(file, contents: key.base64 + "\n")
         return key

@@ -22,7 +22,6 @@ struct RootCredentialsNotice {
     }
 
     func announce(dataDirectory: URL) throws {
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let file = dataDirectory.appendingPathComponent("root-credentials")
         try? FileManager.default.removeItem(at: file)
         try MasterKeyFile.writeSecretFile(file, contents: text)

@@ -15,7 +15,7 @@ public func buildApplication(
     logger: Logger
 ) -> Application<RouterResponder<BasicRequestContext>> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RequestLogMiddleware())
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
     let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey)
     AWSController(gateway: AWSGateway(authenticator: authenticator), maximumBodySize: configuration.maximumBodySize)

@@ -95,7 +95,9 @@ public struct EmbeddedPostgres: Sendable {
 
     private func prepareDirectories() async throws {
         let manager = FileManager.default
-        try manager.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        if !manager.fileExists(atPath: dataDirectory.path) {
+            try manager.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         for directory in [clusterDirectory, socketDirectory] where !manager.fileExists(atPath: directory.path) {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
