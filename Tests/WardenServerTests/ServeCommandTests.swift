@@ -30,17 +30,20 @@ import FoundationNetworking
         return (response as? HTTPURLResponse)?.statusCode
     }
 
-    @Test func serveAnswersHealthAndShutsDownGracefully() async throws {
-        let dataDirectory = "/tmp/warden-serve-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let port = Self.freePort()
+    /// Runs `warden serve` until `/health` answers 200, then SIGTERM; returns what it printed to standard output.
+    func serveOnce(dataDirectory: String, port: Int) async throws -> String {
+        let output = URL(fileURLWithPath: dataDirectory + ".stdout")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["serve", "--port", "\(port)", "--data-dir", dataDirectory, "--log-level", "warning"]
         var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
+        for name in ["DATABASE_URL", "WARDEN_MASTER_KEY", "WARDEN_ACCOUNT_ID", "WARDEN_ROOT_ACCESS_KEY_ID", "WARDEN_ROOT_SECRET_ACCESS_KEY"] {
+            environment.removeValue(forKey: name)
+        }
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
@@ -62,6 +65,26 @@ import FoundationNetworking
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
         #expect(!FileManager.default.fileExists(atPath: postmasterPIDFile), "the embedded cluster is stopped on shutdown")
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    }
+
+    @Test func serveAnswersHealthShowsRootCredentialsOnceAndShutsDownGracefully() async throws {
+        let dataDirectory = "/tmp/warden-serve-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let port = Self.freePort()
+
+        let first = try await serveOnce(dataDirectory: dataDirectory, port: port)
+        #expect(first.contains("export AWS_ACCESS_KEY_ID=AKIA"))
+        #expect(first.contains("export AWS_SECRET_ACCESS_KEY="))
+        let saved = try String(contentsOfFile: dataDirectory + "/root-credentials", encoding: .utf8)
+        #expect(saved == first)
+        for file in ["root-credentials", "master.key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(dataDirectory)/\(file)")[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file) must be readable by its owner only")
+        }
+
+        let second = try await serveOnce(dataDirectory: dataDirectory, port: port)
+        #expect(!second.contains("AWS_SECRET_ACCESS_KEY"), "later starts change nothing and show nothing")
     }
 
     @Test func helpDocumentsEveryOptionAndItsVariable() async throws {
