@@ -87,6 +87,32 @@ import FoundationNetworking
         #expect(!second.contains("AWS_SECRET_ACCESS_KEY"), "later starts change nothing and show nothing")
     }
 
+    @Test func migrateAppliesPendingMigrationsThenReportsUpToDate() async throws {
+        let dataDirectory = "/tmp/warden-migrate-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        func migrate() throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = Self.executable
+            process.arguments = ["migrate", "--data-dir", dataDirectory, "--log-level", "error"]
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "DATABASE_URL")
+            process.environment = environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        let (firstStatus, first) = try migrate()
+        #expect(firstStatus == 0)
+        #expect(first.hasPrefix("applied 0001_accounts.sql, 0002_credentials.sql"), "\(first)")
+        let (secondStatus, second) = try migrate()
+        #expect(secondStatus == 0)
+        #expect(second.hasPrefix("schema is up to date"), "\(second)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dataDirectory)/postgres/postmaster.pid"), "migrate stops the cluster it started")
+    }
+
     @Test func helpDocumentsEveryOptionAndItsVariable() async throws {
         let process = Process()
         process.executableURL = Self.executable
