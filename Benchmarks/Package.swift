@@ -3,16 +3,39 @@ import PackageDescription
 
 // A separate package so the main package's `swift test` never builds the benchmarks.
 // Run from this directory, in release mode:
-//   swift run -c release sigv4-bench
+//   swift run -c release sigv4-bench                                   SigV4 verifications/s
+//   swift run -c release AuthzThroughput                               policy decisions/s on the shared workload
+//   swift package --allow-writing-to-package-directory benchmark       the same through package-benchmark (+ mallocs)
 let package = Package(
     name: "WardenBenchmarks",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(name: "warden", path: "..")],
+    dependencies: [
+        .package(name: "warden", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
     targets: [
         .executableTarget(
             name: "sigv4-bench",
             dependencies: [.product(name: "WardenAWS", package: "warden")]
-        )
+        ),
+        .target(
+            name: "AuthzWorkload",
+            dependencies: [.product(name: "WardenPolicy", package: "warden")]
+        ),
+        .executableTarget(
+            name: "AuthzThroughput",
+            dependencies: ["AuthzWorkload", .product(name: "WardenPolicy", package: "warden")]
+        ),
+        .executableTarget(
+            name: "AuthzBenchmark",
+            dependencies: [
+                "AuthzWorkload",
+                .product(name: "WardenPolicy", package: "warden"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/AuthzBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

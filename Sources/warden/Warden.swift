@@ -6,6 +6,6 @@ struct Warden: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warden",
         abstract: "A self-hosted AWS Organizations, IAM and STS on PostgreSQL.",
-        subcommands: [ServeCommand.self, MigrateCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, PolicyCommand.self]
     )
 }
