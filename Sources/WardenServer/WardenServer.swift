@@ -20,15 +20,9 @@ public enum WardenServer {
             logger.info("using PostgreSQL", metadata: ["warden.database": "\(endpoint)"])
             try await serve(endpoint: endpoint, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
         case .embedded:
-            let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger)
-            try await cluster.start()
-            do {
-                try await serve(endpoint: cluster.endpoint(), migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
-            } catch {
-                try? await cluster.stop()
-                throw error
+            try await EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger).withRunning { endpoint in
+                try await serve(endpoint: endpoint, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
             }
-            try await cluster.stop()
         }
     }
 

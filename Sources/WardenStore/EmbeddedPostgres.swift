@@ -72,6 +72,30 @@ public struct EmbeddedPostgres: Sendable {
         try await createWardenDatabase()
     }
 
+    /// Locks the data directory, starts the cluster, runs `body` with the endpoint of Warden's database, and
+    /// stops the cluster again however `body` ends.
+    ///
+    /// - Throws: ``EmbeddedPostgresError/dataDirectoryInUse(path:pid:)`` when another Warden process holds
+    ///   the data directory; otherwise what starting, `body` or stopping throws.
+    public func withRunning<Result: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (DatabaseEndpoint) async throws -> Result
+    ) async throws -> Result {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let lock = try DataDirectoryLock(dataDirectory: dataDirectory)
+        defer { withExtendedLifetime(lock) {} }
+        try await start()
+        let result: Result
+        do {
+            result = try await body(endpoint())
+        } catch {
+            try? await stop()
+            throw error
+        }
+        try await stop()
+        return result
+    }
+
     /// Stops the cluster with a fast shutdown (open sessions are rolled back), if it is running.
     public func stop() async throws {
         let binaries = try PostgresBinaries.locate()

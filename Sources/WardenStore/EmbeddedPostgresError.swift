@@ -4,6 +4,7 @@ public enum EmbeddedPostgresError: Error, Sendable, Equatable, CustomStringConve
     case socketPathTooLong(String)
     case unreachableByClusterUser(user: String, path: String)
     case commandFailed(command: String, output: String)
+    case dataDirectoryInUse(path: String, pid: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,8 @@ public enum EmbeddedPostgresError: Error, Sendable, Equatable, CustomStringConve
             "the embedded PostgreSQL socket path \(path) is longer than the 107 bytes Unix sockets allow: choose a shorter --data-dir"
         case .unreachableByClusterUser(let user, let path):
             "the embedded PostgreSQL runs as the system user '\(user)', which cannot reach \(path): choose a --data-dir that user can traverse (not under /root)"
+        case .dataDirectoryInUse(let path, let pid):
+            "another Warden process (pid \(pid)) is using the data directory \(path): stop it first, or give this one its own --data-dir"
         case .commandFailed(let command, let output):
             "\(command) failed: \(output)"
         }

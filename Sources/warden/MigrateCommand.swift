@@ -19,15 +19,9 @@ struct MigrateCommand: AsyncParsableCommand {
             case .external(let endpoint):
                 try await migrate(endpoint, migrations, logger)
             case .embedded:
-                let cluster = EmbeddedPostgres(dataDirectory: database.resolvedDataDirectory(), logger: logger)
-                try await cluster.start()
-                do {
-                    try await migrate(cluster.endpoint(), migrations, logger)
-                } catch {
-                    try? await cluster.stop()
-                    throw error
+                try await EmbeddedPostgres(dataDirectory: database.resolvedDataDirectory(), logger: logger).withRunning { endpoint in
+                    try await migrate(endpoint, migrations, logger)
                 }
-                try await cluster.stop()
             }
         } catch {
             logger.critical("\(error)")

@@ -107,6 +107,27 @@ import Glibc
         }
     }
 
+    @Test func oneProcessAtATimeRunsADataDirectory() async throws {
+        let directory = URL(fileURLWithPath: "/tmp/warden-lock-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cluster = EmbeddedPostgres(dataDirectory: directory, durability: .ephemeral, logger: logger)
+        try await cluster.withRunning { endpoint in
+            #expect(cluster.isRunning)
+            await #expect {
+                try await EmbeddedPostgres(dataDirectory: directory, durability: .ephemeral, logger: logger).withRunning { _ in }
+            } throws: { error in
+                guard case .dataDirectoryInUse(let path, let pid) = error as? EmbeddedPostgresError else { return false }
+                return path == directory.path && pid == "\(getpid())"
+            }
+            #expect(cluster.isRunning, "the refused second user did not stop the cluster")
+            try await endpoint.withConnection(logger: logger) { connection in
+                try await connection.query("SELECT 1", logger: logger)
+            }
+        }
+        #expect(!cluster.isRunning)
+        try await cluster.withRunning { _ in #expect(cluster.isRunning) }
+    }
+
     @Test func missingServerProgramsNameThePackage() {
         #expect(throws: EmbeddedPostgresError.binariesNotFound) {
             try PostgresBinaries.locate(environment: ["PATH": "/nonexistent"], versionsRoot: "/nonexistent")
