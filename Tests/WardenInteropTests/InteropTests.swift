@@ -112,6 +112,23 @@ import WardenTestSupport
         }
     }
 
+    @Test func hostileRequestsGetClientErrorsAndTheServerKeepsServing() async throws {
+        try await withServer { environment, _ in
+            let result = try await Clients.run(
+                ["python3", Clients.scripts.appendingPathComponent("hostile_client.py").path, "2026"],
+                environment: environment
+            )
+            let report = try #require(
+                (try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) as? [String: Any],
+                "hostile_client.py printed no report: \(result.error)"
+            )
+            #expect((report["requests"] as? Int ?? 0) >= 500, "\(report)")
+            #expect((report["server_errors"] as? [String])?.isEmpty == true, "\(report)")
+            #expect((report["missing_request_id"] as? [String])?.isEmpty == true, "\(report)")
+            #expect(report["still_serving"] as? Bool == true)
+        }
+    }
+
     @Test func inactiveKeysStopWorkingAtOnce() async throws {
         try Clients.requireInstalled()
         try await withMigratedDatabase { endpoint, client in
