@@ -15,7 +15,6 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
-let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "warden",
@@ -31,12 +30,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
-        .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO, serviceLifecycle], swiftSettings: swiftSettings),
+        .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO], swiftSettings: swiftSettings),
         .target(name: "WardenAWS", dependencies: [crypto], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
@@ -45,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "WardenServer",
-            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle],
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -2,7 +2,6 @@ import Foundation
 public import Logging
 import Hummingbird
 import PostgresNIO
-import ServiceLifecycle
 import WardenAWS
 import WardenServices
 import WardenStore
