@@ -138,8 +138,17 @@ public struct EmbeddedPostgres: Sendable {
                 throw EmbeddedPostgresError.commandFailed(command: "chown \(directory.path)", output: String(cString: strerror(errno)))
             }
         }
-        let probe = try await runAsClusterUser("/usr/bin/test", ["-w", socketDirectory.path])
-        guard probe.status == 0 else { throw EmbeddedPostgresError.unreachableByClusterUser(user: user, path: dataDirectory.path) }
+        // Every directory above the data directory must let others through (x) for the cluster user to reach it.
+        var ancestor = dataDirectory.deletingLastPathComponent()
+        while ancestor.path != "/" {
+            let attributes = try manager.attributesOfItem(atPath: ancestor.path)
+            let ancestorMode = (attributes[.posixPermissions] as? Int) ?? 0
+            let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value
+            if ancestorMode & 0o001 == 0 && owner != account.pointee.pw_uid {
+                throw EmbeddedPostgresError.unreachableByClusterUser(user: user, path: ancestor.path)
+            }
+            ancestor = ancestor.deletingLastPathComponent()
+        }
     }
 
     private func ensureSystemUser(_ user: String) async throws {
@@ -238,9 +247,14 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
+    /// Runs a server program as the cluster user: `setpriv`, which needs no PAM session (unlike `runuser`
+    /// or `su`) and so cannot fail for reasons of the host's login configuration.
     private func runAsClusterUser(_ executable: String, _ arguments: [String]) async throws -> Subprocess.Result {
         if let user = clusterUser {
-            return try await Subprocess(executable: "/usr/sbin/runuser", arguments: ["-u", user, "--", executable] + arguments).run()
+            return try await Subprocess(
+                executable: "/usr/bin/setpriv",
+                arguments: ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", executable] + arguments
+            ).run()
         }
         return try await Subprocess(executable: executable, arguments: arguments).run()
     }

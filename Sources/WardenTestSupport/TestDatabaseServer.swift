@@ -118,7 +118,7 @@ enum ClusterReaper {
         pgCtl = (try? PostgresBinaries.locate().pgCtl) ?? "pg_ctl"
         atexit {
             guard let cluster = ClusterReaper.cluster else { return }
-            let runAs = geteuid() == 0 ? "/usr/sbin/runuser -u postgres -- " : ""
+            let runAs = geteuid() == 0 ? "/usr/bin/setpriv --reuid=postgres --regid=postgres --init-groups -- " : ""
             _ = system(
                 "\(runAs)\(ClusterReaper.pgCtl) -D '\(cluster.clusterDirectory.path)' -m immediate -w stop >/dev/null 2>&1; rm -rf '\(cluster.dataDirectory.path)'"
             )

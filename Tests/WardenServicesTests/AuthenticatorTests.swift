@@ -9,7 +9,8 @@ import WardenTestSupport
 
 @Suite struct AuthenticatorTests {
     let logger = TestDatabaseServer.shared.logger
-    let now = Date()
+    /// Whole seconds: session tokens carry times as epoch seconds, as AWS does.
+    let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
     func request(_ body: String = "Action=GetCallerIdentity&Version=2011-06-15") -> AWSHTTPRequest {
         AWSHTTPRequest(
