@@ -132,9 +132,11 @@ public struct EmbeddedPostgres: Sendable {
         if mode & 0o001 == 0 {
             try manager.setAttributes([.posixPermissions: mode | 0o011], ofItemAtPath: dataDirectory.path)
         }
-        guard let account = getpwnam(user) else { throw EmbeddedPostgresError.commandFailed(command: "getpwnam \(user)", output: "no such user") }
+        guard let account = Self.systemAccount(user) else {
+            throw EmbeddedPostgresError.commandFailed(command: "getpwnam_r \(user)", output: "no such user")
+        }
         for directory in [clusterDirectory, socketDirectory] {
-            guard chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+            guard chown(directory.path, account.uid, account.gid) == 0 else {
                 throw EmbeddedPostgresError.commandFailed(command: "chown \(directory.path)", output: String(cString: strerror(errno)))
             }
         }
@@ -144,15 +146,24 @@ public struct EmbeddedPostgres: Sendable {
             let attributes = try manager.attributesOfItem(atPath: ancestor.path)
             let ancestorMode = (attributes[.posixPermissions] as? Int) ?? 0
             let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value
-            if ancestorMode & 0o001 == 0 && owner != account.pointee.pw_uid {
+            if ancestorMode & 0o001 == 0 && owner != account.uid {
                 throw EmbeddedPostgresError.unreachableByClusterUser(user: user, path: ancestor.path)
             }
             ancestor = ancestor.deletingLastPathComponent()
         }
     }
 
+    /// The user's ids, read with the re-entrant `getpwnam_r` (clusters may start concurrently).
+    static func systemAccount(_ user: String) -> (uid: uid_t, gid: gid_t)? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwnam_r(user, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return (entry.pw_uid, entry.pw_gid)
+    }
+
     private func ensureSystemUser(_ user: String) async throws {
-        guard getpwnam(user) == nil else { return }
+        guard Self.systemAccount(user) == nil else { return }
         let result = try await Subprocess(
             executable: "/usr/sbin/useradd",
             arguments: ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", user]
