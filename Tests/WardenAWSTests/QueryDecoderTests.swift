@@ -42,12 +42,14 @@ struct QueryDecoderTests {
     }
 
     @Test func missingRequiredParameter() throws {
-        #expect(throws: AWSServiceError.missingParameter("UserName")) {
+        #expect(throws: AWSServiceError.missingRequiredMember("UserName")) {
             try QueryDecoder().decode(CreateUser.Input.self, from: params("Action=CreateUser&Path=%2F"))
         }
-        let e = AWSServiceError.missingParameter("UserName")
-        #expect(e.message == "The request must contain the parameter UserName")
-        #expect(throws: AWSServiceError.missingParameter("Tags.member.1.Value")) {
+        let e = AWSServiceError.missingRequiredMember("UserName")
+        #expect(e.code == "ValidationError")
+        #expect(e.status == 400)
+        #expect(e.message == "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
+        #expect(throws: AWSServiceError.missingRequiredMember("Tags.member.1.Value")) {
             try QueryDecoder().decode(CreateUser.Input.self, from: params("UserName=a&Tags.member.1.Key=k"))
         }
     }

@@ -48,7 +48,7 @@ struct RoutingTests {
         let noAction = await router.respond(to: Self.form("Version=2010-05-08"), context: caller)
         #expect(noAction.bodyText.contains("<Code>MissingAction</Code>"))
         let missing = await router.respond(to: Self.form("Action=CreateUser&Version=2010-05-08"), context: caller)
-        #expect(missing.bodyText.contains("<Code>MissingParameter</Code><Message>The request must contain the parameter UserName</Message>"))
+        #expect(missing.bodyText.contains("<Code>ValidationError</Code><Message>1 validation error detected: Value null at &apos;userName&apos; failed to satisfy constraint: Member must not be null</Message>"))
         let domain = await router.respond(to: Self.form("Action=CreateUser&Version=2010-05-08&UserName=taken"), context: caller)
         #expect(domain.status == 409)
         #expect(domain.bodyText.contains("<Code>EntityAlreadyExists</Code>"))

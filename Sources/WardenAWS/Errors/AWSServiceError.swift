@@ -85,9 +85,12 @@ extension AWSServiceError {
         AWSServiceError(code: "UnknownOperationException", message: "", status: 400)
     }
 
-    /// A required Query parameter is absent.
-    public static func missingParameter(_ name: String) -> AWSServiceError {
-        AWSServiceError(code: "MissingParameter", message: "The request must contain the parameter \(name)", status: 400)
+    /// A required Query member is absent: IAM and STS answer it as a validation error naming the member
+    /// (`1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null`).
+    public static func missingRequiredMember(_ wireName: String) -> AWSServiceError {
+        let violation = ConstraintViolation(
+            member: Validator.messageName(wireName), value: nil, constraint: "Member must not be null", kind: .required)
+        return .validationError("1 validation error detected: \(violation.phrase)")
     }
 
     /// A Query parameter the operation does not define.

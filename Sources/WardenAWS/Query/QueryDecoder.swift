@@ -25,7 +25,7 @@ public struct QueryDecoder: Sendable {
     }
 
     /// Decodes `type` from the parameters.
-    /// - Throws: `MissingParameter` (required member absent), `InvalidParameterValue` (wrong
+    /// - Throws: `ValidationError` "Value null at …" (required member absent), `InvalidParameterValue` (wrong
     ///   form, e.g. `MaxItems=abc`), `UnknownParameter`.
     public func decode<T: Decodable>(_ type: T.Type, from parameters: QueryParameters) throws(AWSServiceError) -> T {
         let storage = QueryStorage(parameters.values)
@@ -49,9 +49,9 @@ public struct QueryDecoder: Sendable {
     static func map(_ error: DecodingError) -> AWSServiceError {
         switch error {
         case .keyNotFound(let key, let context):
-            return .missingParameter(wireName(context.codingPath + [key]))
+            return .missingRequiredMember(wireName(context.codingPath + [key]))
         case .valueNotFound(_, let context):
-            return .missingParameter(wireName(context.codingPath))
+            return .missingRequiredMember(wireName(context.codingPath))
         case .typeMismatch(_, let context), .dataCorrupted(let context):
             return .invalidParameterValue(context.debugDescription)
         @unknown default:
