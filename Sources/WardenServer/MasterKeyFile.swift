@@ -19,6 +19,9 @@ public enum MasterKeyFile {
             }
         }
         let file = dataDirectory.appendingPathComponent("master.key")
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw ConfigurationError("\(file.path) is readable by other users (mode \(String(mode, radix: 8))): chmod 600 it")
+        }
         if let data = FileManager.default.contents(atPath: file.path) {
             do {
                 return try MasterKey(base64: String(decoding: data, as: UTF8.self))
@@ -35,14 +38,28 @@ public enum MasterKeyFile {
     }
 
     /// Writes a file readable by its owner only, created with that mode so it is never readable by others.
+    ///
+    /// Written whole to a temporary file, synced, then linked into place (which fails if the file exists),
+    /// so a crash never leaves a half-written key behind.
     static func writeSecretFile(_ url: URL, contents: String) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let temporary = url.path + ".tmp-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw ConfigurationError("cannot create \(url.path): \(String(cString: strerror(errno)))")
+            throw ConfigurationError("cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
+        defer { unlink(temporary) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try handle.write(contentsOf: Data(contents.utf8))
         try handle.synchronize()
+        try handle.close()
+        guard link(temporary, url.path) == 0 else {
+            throw ConfigurationError("cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WardenServices
 
 /// Shows generated root credentials once: written to `<data-dir>/root-credentials` (mode 0600) and printed
@@ -21,10 +22,19 @@ struct RootCredentialsNotice {
         """
     }
 
-    func announce(dataDirectory: URL) throws {
-        let file = dataDirectory.appendingPathComponent("root-credentials")
-        try? FileManager.default.removeItem(at: file)
-        try MasterKeyFile.writeSecretFile(file, contents: text)
+    /// Prints first, then saves: the account is already committed, so the secret must reach the operator
+    /// even when the data directory cannot be written.
+    func announce(dataDirectory: URL, logger: Logger) {
         FileHandle.standardOutput.write(Data(text.utf8))
+        let file = dataDirectory.appendingPathComponent("root-credentials")
+        do {
+            if !FileManager.default.fileExists(atPath: dataDirectory.path) {
+                try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            try? FileManager.default.removeItem(at: file)
+            try MasterKeyFile.writeSecretFile(file, contents: text)
+        } catch {
+            logger.warning("root credentials were printed but not saved", metadata: ["warden.file": "\(file.path)", "warden.error": "\(error)"])
+        }
     }
 }

@@ -44,7 +44,7 @@ public enum WardenServer {
             try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
             let firstStart = FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
             if let credentials = try await firstStart.run(choices, logger: logger), credentials.generated {
-                try RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory)
+                RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory, logger: logger)
             }
         }
         try await application.runService()

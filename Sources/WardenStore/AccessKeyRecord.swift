@@ -22,13 +22,16 @@ public struct AccessKeyRecord: Sendable, Equatable {
     public let accountID: String
     public let owner: Owner?
     public let status: Status
+    /// Whether the key's account is ACTIVE: keys of suspended or closing accounts stop working.
+    public let accountIsActive: Bool
     public let sealedSecret: [UInt8]
 
-    public init(accessKeyID: String, accountID: String, owner: Owner?, status: Status, sealedSecret: [UInt8]) {
+    public init(accessKeyID: String, accountID: String, owner: Owner?, status: Status, accountIsActive: Bool, sealedSecret: [UInt8]) {
         self.accessKeyID = accessKeyID
         self.accountID = accountID
         self.owner = owner
         self.status = status
+        self.accountIsActive = accountIsActive
         self.sealedSecret = sealedSecret
     }
 }

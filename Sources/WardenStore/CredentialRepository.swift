@@ -13,14 +13,16 @@ public struct CredentialRepository: Sendable {
     public func accessKey(id accessKeyID: String, logger: Logger) async throws -> AccessKeyRecord? {
         let rows = try await client.query(
             """
-            SELECT k.access_key_id, k.account_id, k.status, k.sealed_secret, u.user_id, u.name, u.path
-            FROM access_keys k LEFT JOIN iam_users u ON u.user_id = k.user_id
+            SELECT k.access_key_id, k.account_id, k.status, a.status, k.sealed_secret, u.user_id, u.name, u.path
+            FROM access_keys k
+            JOIN accounts a ON a.account_id = k.account_id
+            LEFT JOIN iam_users u ON u.account_id = k.account_id AND u.user_id = k.user_id
             WHERE k.access_key_id = \(accessKeyID)
             """,
             logger: logger
         )
-        for try await (id, accountID, status, sealed, userID, name, path) in rows.decode(
-            (String, String, String, ByteBuffer, String?, String?, String?).self
+        for try await (id, accountID, status, accountStatus, sealed, userID, name, path) in rows.decode(
+            (String, String, String, String, ByteBuffer, String?, String?, String?).self
         ) {
             let owner: AccessKeyRecord.Owner? =
                 if let userID, let name, let path { .init(userID: userID, name: name, path: path) } else { nil }
@@ -29,6 +31,7 @@ public struct CredentialRepository: Sendable {
                 accountID: accountID,
                 owner: owner,
                 status: AccessKeyRecord.Status(rawValue: status) ?? .inactive,
+                accountIsActive: accountStatus == "ACTIVE",
                 sealedSecret: Array(buffer: sealed)
             )
         }

@@ -34,9 +34,10 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
             scheme == "postgres" || scheme == "postgresql"
         else { throw DatabaseURLError(reason: "expected postgres://user:password@host:port/database") }
         let items = components.queryItems ?? []
-        let database = String(components.path.drop(while: { $0 == "/" }))
+        // Each part is percent-decoded exactly once, here: `URLComponents.user` and friends decode already.
+        let database = components.percentEncodedPath.drop(while: { $0 == "/" }).removingPercentEncoding ?? ""
         guard !database.isEmpty else { throw DatabaseURLError(reason: "the URL names no database (postgres://…/DATABASE)") }
-        guard let username = components.user, !username.isEmpty else {
+        guard let username = components.percentEncodedUser?.removingPercentEncoding, !username.isEmpty else {
             throw DatabaseURLError(reason: "the URL names no user (postgres://USER@…)")
         }
         if let socketDirectory = items.first(where: { $0.name == "host" })?.value, socketDirectory.hasPrefix("/") {
@@ -53,9 +54,9 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
         case "require", "verify-ca", "verify-full": self.tlsMode = .require
         default: throw DatabaseURLError(reason: "unknown sslmode '\(sslmode)' (disable, prefer or require)")
         }
-        self.username = username.removingPercentEncoding ?? username
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
-        self.database = database.removingPercentEncoding ?? database
+        self.username = username
+        self.password = components.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database
     }
 
     /// The same server, another database on it.
@@ -82,7 +83,9 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Configuration for one connection.
-    public var connectionConfiguration: PostgresConnection.Configuration {
+    ///
+    /// - Throws: when a TLS context cannot be made; never falls back to plain text.
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
         switch location {
         case .unixSocket(let path):
             return .init(unixSocketPath: path, username: username, password: password, database: database)
@@ -90,8 +93,8 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
             let tls: PostgresConnection.Configuration.TLS =
                 switch tlsMode {
                 case .disable: .disable
-                case .prefer: (try? .prefer(.init(configuration: .makeClientConfiguration()))) ?? .disable
-                case .require: (try? .require(.init(configuration: .makeClientConfiguration()))) ?? .disable
+                case .prefer: try .prefer(.init(configuration: .makeClientConfiguration()))
+                case .require: try .require(.init(configuration: .makeClientConfiguration()))
                 }
             return .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }
@@ -112,7 +115,7 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 1, logger: logger)
+        let connection = try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: 1, logger: logger)
         do {
             let result = try await body(connection)
             try await connection.close()

@@ -66,10 +66,16 @@ public struct EmbeddedPostgres: Sendable {
         if isRunning {
             logger.info("reusing running embedded PostgreSQL", metadata: ["warden.data_dir": "\(dataDirectory.path)"])
         } else {
+            try ensureSettings()
             removeStalePostmasterPID()
             try await startServer(binaries)
         }
-        try await createWardenDatabase()
+        do {
+            try await createWardenDatabase()
+        } catch {
+            try? await stop()
+            throw error
+        }
     }
 
     /// Locks the data directory, starts the cluster, runs `body` with the endpoint of Warden's database, and
@@ -84,9 +90,9 @@ public struct EmbeddedPostgres: Sendable {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let lock = try DataDirectoryLock(dataDirectory: dataDirectory)
         defer { withExtendedLifetime(lock) {} }
-        try await start()
         let result: Result
         do {
+            try await start()
             result = try await body(endpoint())
         } catch {
             try? await stop()
@@ -175,15 +181,28 @@ public struct EmbeddedPostgres: Sendable {
 
     private func initialize(_ binaries: PostgresBinaries) async throws {
         logger.info("creating embedded PostgreSQL cluster", metadata: ["warden.data_dir": "\(clusterDirectory.path)"])
-        var arguments = ["-D", clusterDirectory.path, "-U", Self.superuser, "-A", "trust", "-E", "UTF8", "--no-locale"]
+        // Local (socket) connections only: the socket lives in a 0700 directory of the cluster's user.
+        var arguments = [
+            "-D", clusterDirectory.path, "-U", Self.superuser, "--auth-local=trust", "--auth-host=reject", "-E", "UTF8", "--no-locale",
+        ]
         if durability == .ephemeral { arguments.append("--no-sync") }
         let result = try await runAsClusterUser(binaries.initdb, arguments)
         guard result.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "initdb", output: result.output.lastLines(5))
         }
+    }
+
+    static let settingsMarker = "# Written by Warden: a private cluster reachable only through its own socket directory."
+
+    /// Appends Warden's settings to `postgresql.conf` unless they are there: checked at every start, so a
+    /// crash between `initdb` and the first write can never leave the cluster on PostgreSQL's defaults.
+    private func ensureSettings() throws {
+        let file = clusterDirectory.appendingPathComponent("postgresql.conf")
+        let current = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        guard !current.contains(Self.settingsMarker) else { return }
         var settings = """
 
-            # Written by Warden: a private cluster reachable only through its own socket directory.
+            \(Self.settingsMarker)
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path)'
             unix_socket_permissions = 0700
@@ -193,10 +212,11 @@ public struct EmbeddedPostgres: Sendable {
         if durability == .ephemeral {
             settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
         }
-        let configuration = try FileHandle(forWritingTo: clusterDirectory.appendingPathComponent("postgresql.conf"))
+        let configuration = try FileHandle(forWritingTo: file)
         defer { try? configuration.close() }
         try configuration.seekToEnd()
         try configuration.write(contentsOf: Data(settings.utf8))
+        try configuration.synchronize()
     }
 
     /// Whether the postmaster named in `postmaster.pid` is alive.
@@ -206,22 +226,26 @@ public struct EmbeddedPostgres: Sendable {
     /// running server.
     public var isRunning: Bool {
         guard let pid = postmasterPID() else { return false }
-        return Self.isPostgresProcess(pid)
+        return isPostgresProcess(pid)
     }
 
-    static func isPostgresProcess(_ pid: Int32) -> Bool {
+    /// Whether `pid` is a live postmaster of this cluster: a postgres process, not a zombie, whose working
+    /// directory is this cluster (a PID reused after a reboot by another cluster's postmaster is not ours).
+    func isPostgresProcess(_ pid: Int32) -> Bool {
         guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
         else { return false }
         let command = stat[stat.index(after: open)..<close]
         let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
-        return command.hasPrefix("postgres") && state != "Z" && state != "X"
+        guard command.hasPrefix("postgres"), state != "Z", state != "X" else { return false }
+        guard let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return true }
+        return URL(fileURLWithPath: directory).standardizedFileURL.path == clusterDirectory.standardizedFileURL.path
     }
 
     /// Removes a `postmaster.pid` whose process is gone (or is no longer a postgres process) after a crash.
     private func removeStalePostmasterPID() {
         guard let pid = postmasterPID() else { return }
-        if !Self.isPostgresProcess(pid) {
+        if !isPostgresProcess(pid) {
             logger.warning("removing stale postmaster.pid left by a crash", metadata: ["warden.stale_pid": "\(pid)"])
             try? FileManager.default.removeItem(at: clusterDirectory.appendingPathComponent("postmaster.pid"))
             try? FileManager.default.removeItem(atPath: socketPath + ".lock")

@@ -59,17 +59,20 @@ extension Migration {
         return migrations.sorted { $0.version < $1.version }
     }
 
-    /// Where Warden's own migrations are: `WARDEN_MIGRATIONS_DIR`, else `db/migrations` under the working
-    /// directory, else the source checkout this binary was built from, else `/usr/share/warden/migrations`.
+    /// Where Warden's own migrations are: `WARDEN_MIGRATIONS_DIR`, else the source checkout this binary was
+    /// built from, else `/usr/share/warden/migrations`, else `db/migrations` under the working directory.
+    ///
+    /// The working directory comes last so that running Warden from another project's folder never picks up
+    /// that project's SQL.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let configured = environment["WARDEN_MIGRATIONS_DIR"], !configured.isEmpty {
             return URL(fileURLWithPath: configured)
         }
         let candidates = [
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("db/migrations"),
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("db/migrations"),
             URL(fileURLWithPath: "/usr/share/warden/migrations"),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("db/migrations"),
         ]
         var isDirectory: ObjCBool = false
         return candidates.first { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue }

@@ -53,16 +53,22 @@ public struct MigrationRunner: Sendable {
             logger: logger
         )
         var recorded: [Int: String] = [:]
-        for try await (version, checksum) in try await connection.query(
-            "SELECT version, checksum FROM schema_migrations",
+        var recordedNames: [Int: String] = [:]
+        for try await (version, name, checksum) in try await connection.query(
+            "SELECT version, name, checksum FROM schema_migrations",
             logger: logger
-        ).decode((Int, String).self) {
+        ).decode((Int, String, String).self) {
             recorded[version] = checksum
+            recordedNames[version] = name
         }
         for migration in migrations {
             if let checksum = recorded[migration.version], checksum != migration.checksum {
                 throw MigrationError.checksumMismatch(fileName: migration.fileName, recorded: checksum, actual: migration.checksum)
             }
+        }
+        let known = Set(migrations.map(\.version))
+        if let newer = recorded.keys.filter({ !known.contains($0) }).min() {
+            throw MigrationError.unknownAppliedMigration(Migration(version: newer, name: recordedNames[newer] ?? "", sql: "").fileName)
         }
 
         var applied: [Migration] = []

@@ -18,6 +18,9 @@ struct Subprocess: Sendable {
     let executable: String
     let arguments: [String]
 
+    /// The whole environment a child gets.
+    static let environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"]
+
     /// Runs the command, waits for it and returns its exit status and combined output.
     func run() async throws -> Result {
         let outputPath = FileManager.default.temporaryDirectory
@@ -33,8 +36,12 @@ struct Subprocess: Sendable {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // Never Warden's own environment: it may hold WARDEN_MASTER_KEY or a root secret, and the postmaster
+        // would keep it, readable in /proc by its user, for as long as it runs.
+        let environment = Self.environment.map { strdup($0) } + [nil]
+        defer { environment.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
         guard spawned == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: executable, output: String(cString: strerror(spawned)))
         }

@@ -12,13 +12,14 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "Use this PostgreSQL server instead of the embedded one, e.g. postgres://warden:secret@db:5432/warden?sslmode=require. [env: DATABASE_URL]")
     var databaseURL: String?
 
-    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. [env: WARDEN_MIGRATIONS_DIR] (default: ./db/migrations, else the build's source checkout, else /usr/share/warden/migrations)")
+    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. [env: WARDEN_MIGRATIONS_DIR] (default: the build's source checkout, else /usr/share/warden/migrations, else ./db/migrations)")
     var migrationsDirectory: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. [env: WARDEN_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// The process environment, with empty variables treated as unset.
+    var environment: [String: String] { ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty } }
 
     func resolvedLogLevel() throws -> Logger.Level {
         let text = logLevel ?? environment["WARDEN_LOG_LEVEL"] ?? "info"

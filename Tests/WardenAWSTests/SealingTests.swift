@@ -18,22 +18,31 @@ struct SealingTests {
     @Test func secretRoundTripAndBinding() throws {
         let sealer = SecretSealer(masterKey: master)
         let secret = AWSIdentifier.secretAccessKey.generate()
-        let sealed = sealer.seal(secret, accessKeyID: "AKIAAAAAAAAAAAAAAAAA")
+        let sealed = sealer.seal(secret, binding: Self.binding)
         #expect(sealed.count == 12 + 40 + 16)
-        #expect(try sealer.open(sealed, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") == secret)
+        #expect(try sealer.open(sealed, binding: Self.binding) == secret)
         // Bound to its access key id.
-        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(sealed, accessKeyID: "AKIABBBBBBBBBBBBBBBB") }
+        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(sealed, binding: .init(accessKeyID: "AKIABBBBBBBBBBBBBBBB", accountID: "111122223333", userID: nil)) }
         // Tampering is detected.
         var tampered = sealed
         tampered[20] ^= 1
-        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(tampered, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") }
+        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(tampered, binding: Self.binding) }
         // Another master key cannot open it.
         #expect(throws: SecretSealer.Error.cannotOpen) {
-            try SecretSealer(masterKey: .generate()).open(sealed, accessKeyID: "AKIAAAAAAAAAAAAAAAAA")
+            try SecretSealer(masterKey: .generate()).open(sealed, binding: Self.binding)
         }
         // Fresh nonce each time.
-        #expect(sealer.seal(secret, accessKeyID: "AKIAAAAAAAAAAAAAAAAA") != sealed)
+        #expect(sealer.seal(secret, binding: Self.binding) != sealed)
+        // Bound to its account and owner: a user's key rewritten into a root key, or moved, does not open.
+        let usersKey = SecretBinding(accessKeyID: "AKIAAAAAAAAAAAAAAAAA", accountID: "111122223333", userID: "AIDAAAAAAAAAAAAAAAAAA")
+        let usersSealed = sealer.seal(secret, binding: usersKey)
+        #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(usersSealed, binding: Self.binding) }
+        #expect(throws: SecretSealer.Error.cannotOpen) {
+            try sealer.open(usersSealed, binding: .init(accessKeyID: usersKey.accessKeyID, accountID: "444455556666", userID: usersKey.userID))
+        }
     }
+
+    static let binding = SecretBinding(accessKeyID: "AKIAAAAAAAAAAAAAAAAA", accountID: "111122223333", userID: nil)
 
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 

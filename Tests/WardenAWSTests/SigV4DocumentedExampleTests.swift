@@ -186,6 +186,18 @@ struct SigV4DocumentedExampleTests {
         #expect(credential.requestDate == SigV4Fixtures.suiteDate)
     }
 
+    @Test(arguments: [
+        "Sun, 30 Aug 99999999999999 12:36:00 GMT", "Sun, 30 Aug -9223372036854775808 12:36:00 GMT",
+        "Sun, 99999999999999999 Aug 2015 12:36:00 GMT", "Sun, 30 Aug 2015 99999999999:00:00 GMT", "Sun, 30 Aug 0 12:36:00 GMT",
+    ])
+    func absurdDateHeadersAreRefusedNotTrapped(_ date: String) {
+        let auth =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=date;host, Signature=0000"
+        let request = AWSHTTPRequest(method: "POST", target: "/", headers: [("Host", "h"), ("Date", date), ("Authorization", auth)])
+        #expect(throws: AWSServiceError.self) { try SigV4.parse(request, now: SigV4Fixtures.suiteDate) }
+        #expect(AWSTimestamp.parseHTTPDate(date) == nil)
+    }
+
     @Test func unsignedPayloadOnlyWhereAllowed() throws {
         let signer = SigV4Signer(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "s", region: "us-east-1", service: "iam")
         let request = AWSHTTPRequest(

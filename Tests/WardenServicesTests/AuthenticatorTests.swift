@@ -55,6 +55,48 @@ import WardenTestSupport
         }
     }
 
+    @Test func presignedRequestsCannotSmuggleABody() async throws {
+        try await withAccount { authenticator, root, _, _ in
+            let unsigned = AWSHTTPRequest(method: "POST", target: "/?Action=GetCallerIdentity&Version=2011-06-15", headers: [("Host", "127.0.0.1:9400")])
+            var presigned = SigV4Signer(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey, region: "us-east-1", service: "sts")
+                .presign(unsigned, date: now, expires: 300)
+            presigned.body = Array("Action=CreateUser&Version=2010-05-08&UserName=mallory".utf8)
+            await #expect(throws: AWSServiceError.self) { try await authenticator.authenticate(presigned, logger: logger) }
+        }
+    }
+
+    @Test func malformedAccessKeyIDsNeverReachTheDatabase() async throws {
+        try await withAccount { authenticator, root, _, _ in
+            for id in ["AKIA\u{0}AAAAAAAAAAAAAAA", String(repeating: "A", count: 5000), "akiaaaaaaaaaaaaaaaaa", "AKIA"] {
+                let signer = SigV4Signer(accessKeyID: id, secretAccessKey: root.secretAccessKey, region: "us-east-1", service: "sts")
+                await #expect(throws: AWSServiceError.invalidClientTokenId) {
+                    try await authenticator.authenticate(signer.sign(request(), date: now), logger: logger)
+                }
+            }
+        }
+    }
+
+    @Test func keysOfSuspendedAccountsStopWorking() async throws {
+        try await withAccount { authenticator, root, _, client in
+            try await client.query("UPDATE accounts SET status = 'SUSPENDED' WHERE account_id = \(root.accountID)", logger: logger)
+            let signer = SigV4Signer(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey, region: "us-east-1", service: "sts")
+            await #expect(throws: AWSServiceError.invalidClientTokenId) {
+                try await authenticator.authenticate(signer.sign(request(), date: now), logger: logger)
+            }
+        }
+    }
+
+    @Test func aRewrittenRowDoesNotOpenItsSecret() async throws {
+        try await withAccount { authenticator, root, _, client in
+            try await client.query("INSERT INTO accounts (account_id, name, email) VALUES ('444455556666', 'other', 'other@example.com')", logger: logger)
+            try await client.query("UPDATE access_keys SET account_id = '444455556666' WHERE access_key_id = \(root.accessKeyID)", logger: logger)
+            let signer = SigV4Signer(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey, region: "us-east-1", service: "sts")
+            await #expect(throws: AWSServiceError.internalFailure) {
+                try await authenticator.authenticate(signer.sign(request(), date: now), logger: logger)
+            }
+        }
+    }
+
     @Test func wrongSecretUnknownKeyAndInactiveKeyAreRefused() async throws {
         try await withAccount { authenticator, root, _, client in
             let wrong = SigV4Signer(accessKeyID: root.accessKeyID, secretAccessKey: String(repeating: "a", count: 40), region: "us-east-1", service: "sts")

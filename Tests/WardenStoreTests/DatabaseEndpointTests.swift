@@ -12,6 +12,13 @@ import WardenStore
         #expect(!endpoint.description.contains("cret"), "the password never reaches logs")
     }
 
+    @Test func decodesEachPartOnce() throws {
+        let endpoint = try DatabaseEndpoint(url: "postgres://w%2541rden:a%2541b%40c@db/or%2541gs")
+        #expect(endpoint.username == "w%41rden")
+        #expect(endpoint.password == "a%41b@c")
+        #expect(endpoint.database == "or%41gs")
+    }
+
     @Test func parsesSocketURLs() throws {
         let endpoint = try DatabaseEndpoint(url: "postgresql://warden@/warden?host=/var/run/postgresql")
         #expect(endpoint.location == .unixSocket(path: "/var/run/postgresql/.s.PGSQL.5432"))

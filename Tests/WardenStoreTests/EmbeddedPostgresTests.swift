@@ -69,6 +69,29 @@ import Glibc
         }
     }
 
+    @Test func settingsLostToACrashAfterInitdbAreRestoredAtStart() async throws {
+        try await withCluster { cluster in
+            try await cluster.start()
+            try await cluster.stop()
+            // As if Warden had died between initdb and writing its settings.
+            let configuration = cluster.clusterDirectory.appendingPathComponent("postgresql.conf")
+            let text = try String(contentsOf: configuration, encoding: .utf8)
+            let marker = try #require(text.range(of: "\n# Written by Warden"))
+            try Data(text[..<marker.lowerBound].utf8).write(to: configuration)
+            try await cluster.start()
+            try await cluster.endpoint().withConnection(logger: logger) { connection in
+                var listens: [String] = []
+                for try await value in try await connection.query("SHOW listen_addresses", logger: logger).decode(String.self) {
+                    listens.append(value)
+                }
+                #expect(listens == [""])
+            }
+            let hba = try String(contentsOf: cluster.clusterDirectory.appendingPathComponent("pg_hba.conf"), encoding: .utf8)
+            let rules = hba.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            #expect(rules.filter { $0.hasPrefix("host") }.allSatisfy { $0.hasSuffix("reject") }, "TCP logins are refused outright")
+        }
+    }
+
     @Test func recoversFromAKilledPostmaster() async throws {
         // Durable: an ephemeral cluster's asynchronous commits may be lost with the postmaster, by design.
         try await withCluster(durability: .durable) { cluster in

@@ -53,6 +53,18 @@ import WardenTestSupport
         }
     }
 
+    @Test func refusesADatabaseMigratedByANewerWarden() async throws {
+        let fixture = try MigrationFixture(files: ["0001_create.sql": "CREATE TABLE t (x int);", "0002_more.sql": "CREATE TABLE u (y int);"])
+        let endpoint = try await TestDatabaseServer.shared.makeEmptyDatabase()
+        try await withClient(endpoint, logger: logger) { client in
+            try await MigrationRunner(migrations: try Migration.load(from: fixture.url)).run(on: client, logger: logger)
+            let older = try Migration.load(from: fixture.url).filter { $0.version == 1 }
+            await #expect(throws: MigrationError.unknownAppliedMigration("0002_more.sql")) {
+                try await MigrationRunner(migrations: older).run(on: client, logger: logger)
+            }
+        }
+    }
+
     @Test func aFailingMigrationLeavesNothingBehind() async throws {
         let fixture = try MigrationFixture(files: [
             "0001_ok.sql": "CREATE TABLE kept (x int);",

@@ -4,7 +4,8 @@ CREATE TABLE iam_users (
     account_id text NOT NULL REFERENCES accounts (account_id),
     name text NOT NULL CHECK (name ~ '^[A-Za-z0-9+=,.@_-]{1,64}$'),
     path text NOT NULL DEFAULT '/' CHECK (path ~ '^/([!-~]*/)?$' AND char_length(path) <= 512),
-    created_at timestamptz NOT NULL DEFAULT now()
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (account_id, user_id)
 );
 
 -- IAM names are unique per account regardless of case, as in AWS.
@@ -13,12 +14,13 @@ CREATE UNIQUE INDEX iam_users_name_key ON iam_users (account_id, lower(name));
 CREATE TABLE access_keys (
     access_key_id text PRIMARY KEY CHECK (access_key_id ~ '^[A-Z0-9]{16,128}$'),
     account_id text NOT NULL REFERENCES accounts (account_id),
-    -- NULL: the key belongs to the account's root user.
-    user_id text REFERENCES iam_users (user_id) ON DELETE CASCADE,
+    -- NULL: the key belongs to the account's root user. A user's key is in that user's account.
+    user_id text,
     status text NOT NULL DEFAULT 'Active' CHECK (status IN ('Active', 'Inactive')),
-    -- AES-GCM under the master key, with the access key id as authenticated data; never the plain secret.
+    -- AES-GCM under the master key, bound to (access key id, account, owner); never the plain secret.
     sealed_secret bytea NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
+    created_at timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (account_id, user_id) REFERENCES iam_users (account_id, user_id) ON DELETE CASCADE
 );
 
 CREATE INDEX access_keys_user_id ON access_keys (user_id) WHERE user_id IS NOT NULL;

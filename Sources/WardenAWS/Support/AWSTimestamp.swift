@@ -39,8 +39,10 @@ public enum AWSTimestamp {
         return Fields(year: year, month: month, day: day, hour: rem / 3600, minute: rem % 3600 / 60, second: rem % 60)
     }
 
+    /// Nil for fields no AWS timestamp has; the year bound also keeps the arithmetic from overflowing
+    /// on a client's `Date: … 99999999999999 …`.
     static func date(_ f: Fields) -> Date? {
-        guard (1...12).contains(f.month), (1...31).contains(f.day), (0...23).contains(f.hour),
+        guard (1...9999).contains(f.year), (1...12).contains(f.month), (1...31).contains(f.day), (0...23).contains(f.hour),
             (0...59).contains(f.minute), (0...60).contains(f.second)
         else { return nil }
         let d = days(year: f.year, month: f.month, day: f.day)

@@ -34,17 +34,28 @@ public struct Authenticator: Sendable {
     public func authenticate(_ request: AWSHTTPRequest, logger: Logger) async throws -> (Caller, SigV4Credential) {
         let now = clock()
         let credential = try SigV4.parse(request, now: now)
+        // A presigned signature does not cover the body, and the body's parameters would override the signed
+        // query: whoever holds the URL could choose the operation.
+        if case .presignedQuery = credential.form, !request.body.isEmpty {
+            throw AWSServiceError.signatureDoesNotMatch(
+                "A presigned request's body is not signed: send its parameters in the signed query string.")
+        }
         if let token = credential.securityToken {
             let claims = try sessions.open(token, accessKeyID: credential.accessKeyID, now: now)
             try verifier.verify(credential, request: request, secretAccessKey: sessions.secretAccessKey(for: credential.accessKeyID))
             return (try Self.caller(from: claims), credential)
         }
-        guard let key = try await credentials.accessKey(id: credential.accessKeyID, logger: logger), key.status == .active else {
+        // AWS's alphabet and lengths only: anything else (a NUL byte, megabytes of id) never reaches the database.
+        guard Self.isPlausibleAccessKeyID(credential.accessKeyID),
+            let key = try await credentials.accessKey(id: credential.accessKeyID, logger: logger),
+            key.status == .active, key.accountIsActive
+        else {
             throw AWSServiceError.invalidClientTokenId
         }
         let secret: String
         do {
-            secret = try secrets.open(key.sealedSecret, accessKeyID: key.accessKeyID)
+            let binding = SecretBinding(accessKeyID: key.accessKeyID, accountID: key.accountID, userID: key.owner?.userID)
+            secret = try secrets.open(key.sealedSecret, binding: binding)
         } catch {
             logger.error("an access key's secret does not open under the master key", metadata: ["warden.access_key_id": "\(key.accessKeyID)"])
             throw AWSServiceError.internalFailure
@@ -53,6 +64,12 @@ public struct Authenticator: Sendable {
         let kind: Caller.Kind =
             if let owner = key.owner { .user(userID: owner.userID, name: owner.name, path: owner.path) } else { .root }
         return (Caller(accountID: key.accountID, kind: kind, accessKeyID: key.accessKeyID), credential)
+    }
+
+    /// 16 to 128 upper-case letters and digits: the shape of every access key id Warden issues or accepts.
+    static func isPlausibleAccessKeyID(_ id: String) -> Bool {
+        (16...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
     }
 
     static func caller(from claims: SessionClaims) throws(AWSServiceError) -> Caller {

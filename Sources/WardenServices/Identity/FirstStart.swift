@@ -81,7 +81,7 @@ public struct FirstStart: Sendable {
         let created = try await bootstrap.createFirstAccount(
             AccountRecord(accountID: accountID, name: choices.accountName, email: choices.accountEmail),
             rootAccessKeyID: accessKeyID,
-            sealedSecret: sealer.seal(secret, accessKeyID: accessKeyID),
+            sealedSecret: sealer.seal(secret, binding: SecretBinding(accessKeyID: accessKeyID, accountID: accountID, userID: nil)),
             logger: logger
         )
         guard created else { return nil }

@@ -2,6 +2,7 @@
 answered: every answer must be an AWS-shaped client error with a request id, and the server must still
 serve a well-formed request afterwards. Prints one JSON report; the Swift test asserts on it.
 """
+import datetime
 import json
 import os
 import random
@@ -68,6 +69,13 @@ def cases():
     yield signed("sts", b"Action=GetCallerIdentity&Version=2011-06-15", form,
                  lambda h: {**h, "X-Amz-Security-Token": random_header(rng.randrange(1, 400))})
     yield signed("s3", b"Action=GetCallerIdentity&Version=2011-06-15", form)
+    huge = rng.choice(["99999999999999", "-9223372036854775808", "0", str(rng.randrange(10**30))])
+    yield "POST", "/", {**form, "Date": f"Sun, 30 Aug {huge} 12:36:00 GMT",
+                        "Authorization": "AWS4-HMAC-SHA256 Credential=A/20260101/us-east-1/sts/aws4_request, SignedHeaders=date;host, Signature=0"}, b"Action=GetCallerIdentity"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    yield "GET", "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=%00AKIA" + "A" * rng.randrange(0, 3000) + \
+        f"%2F{now:%Y%m%d}%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date={now:%Y%m%dT%H%M%SZ}&X-Amz-Expires=60" + \
+        "&X-Amz-SignedHeaders=host&X-Amz-Signature=00", {}, None
 
 
 def main():
