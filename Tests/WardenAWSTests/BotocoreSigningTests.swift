@@ -18,28 +18,7 @@ struct BotocoreSigningTests {
     static let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 
     static func runBotocore(_ script: String) throws -> Signed {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do {
-            try process.run()
-        } catch {
-            Issue.record("python3 is not available (\(error)); install Python 3 and run `pip install boto3`")
-            throw error
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            Issue.record(
-                "python3 with botocore is required (status \(process.terminationStatus)); install it with `pip install boto3`.\n\(errors)")
-            throw CancellationError()
-        }
-        return try JSONDecoder().decode(Signed.self, from: data)
+        try JSONDecoder().decode(Signed.self, from: Data(Python.run(script).utf8))
     }
 
     static let prelude = """
