@@ -15,6 +15,7 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "warden",
@@ -31,19 +32,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
         .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO], swiftSettings: swiftSettings),
         .target(name: "WardenAWS", dependencies: [crypto], swiftSettings: swiftSettings),
+        .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
-            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", logging],
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", crypto, logging, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WardenServer",
-            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO],
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -53,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "WardenTestSupport",
-            dependencies: ["WardenStore", logging, postgresNIO],
+            dependencies: ["WardenStore", "WardenServices", "WardenAWS", logging, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),

@@ -38,7 +38,7 @@ public struct AWSController<Context: RequestContext>: Sendable {
                 status: 413
             )
             let guess = AWSHTTPRequest(method: request.method.rawValue, target: request.uri.description, headers: headers.map { ($0.name, $0.value) })
-            return Self.response(tooLarge.response(for: AWSGateway.protocolGuess(for: guess), requestID: RequestID.generate()))
+            return Self.response(tooLarge.response(for: gateway.registry.protocolGuess(for: guess), requestID: RequestID.generate()))
         }
         let awsRequest = AWSHTTPRequest(
             method: request.method.rawValue,

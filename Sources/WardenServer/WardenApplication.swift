@@ -18,12 +18,13 @@ public func buildApplication(
     router.add(middleware: RequestLogMiddleware())
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
     let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey)
-    AWSController(gateway: AWSGateway(authenticator: authenticator), maximumBodySize: configuration.maximumBodySize)
+    let environment = ServiceEnvironment(client: client, masterKey: masterKey)
+    AWSController(gateway: AWSGateway(authenticator: authenticator, environment: environment), maximumBodySize: configuration.maximumBodySize)
         .register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Warden"),
-        services: [client],
+        services: [client, AccessKeyUsageService(recorder: environment.accessKeyUsage, logger: logger)],
         logger: logger
     )
 }

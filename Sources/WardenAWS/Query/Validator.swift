@@ -41,6 +41,8 @@ public struct ConstraintViolation: Sendable, Hashable {
 public struct Validator: Sendable {
     /// The violations found, in declaration order.
     public private(set) var violations: [ConstraintViolation] = []
+    /// The wire path of the structure being validated (`Tags.1.member`), empty at the top.
+    private var prefix = ""
 
     /// Creates an empty validator.
     public init() {}
@@ -54,7 +56,8 @@ public struct Validator: Sendable {
     }
 
     private mutating func add(_ member: String, _ value: String?, _ constraint: String, _ kind: ConstraintViolation.Kind) {
-        violations.append(ConstraintViolation(member: Self.messageName(member), value: value, constraint: constraint, kind: kind))
+        let path = prefix.isEmpty ? member : prefix + "." + member
+        violations.append(ConstraintViolation(member: Self.messageName(path), value: value, constraint: constraint, kind: kind))
     }
 
     /// String length (in characters, as AWS counts) within `range`.
@@ -71,7 +74,7 @@ public struct Validator: Sendable {
     /// Number of list members within `range`.
     public mutating func count<Element>(_ member: String, _ value: [Element]?, _ range: ClosedRange<Int>) {
         guard let value else { return }
-        let shown = "[" + value.map { "\($0)" }.joined(separator: ", ") + "]"
+        let shown: String? = value is [String] ? "[" + value.map { "\($0)" }.joined(separator: ", ") + "]" : nil
         if value.count < range.lowerBound {
             add(member, shown, "Member must have length greater than or equal to \(range.lowerBound)", .minLength)
         } else if value.count > range.upperBound {
@@ -99,6 +102,15 @@ public struct Validator: Sendable {
     public mutating func oneOf(_ member: String, _ value: String?, _ allowed: [String]) {
         guard let value, !allowed.contains(value) else { return }
         add(member, value, "Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]", .enumValue)
+    }
+
+    /// The constraints of a nested structure, reported under `member`'s path.
+    public mutating func nested(_ member: String, _ value: (some ValidatedInput)?) {
+        guard let value else { return }
+        let saved = prefix
+        prefix = prefix.isEmpty ? member : prefix + "." + member
+        value.validate(&self)
+        prefix = saved
     }
 
     /// A member the model requires but the decoder cannot enforce (e.g. present but empty).

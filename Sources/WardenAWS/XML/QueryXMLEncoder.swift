@@ -40,6 +40,12 @@ public struct QueryXMLEncoder: Sendable {
     }
 }
 
+/// The input of operations that take no members (e.g. `GetAccountSummary`).
+public struct EmptyInput: Codable, Sendable, Hashable {
+    /// Creates an empty input.
+    public init() {}
+}
+
 /// The output of operations that return nothing but metadata (e.g. `DeleteUser`).
 public struct EmptyOutput: Codable, Sendable, Hashable {
     /// Creates an empty output.
@@ -95,11 +101,18 @@ struct XMLNodeEncoder: Encoder {
         case let v as Int64: node.text = String(v)
         case let v as Int32: node.text = String(v)
         case let v as Double: node.text = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        case let v as Data: node.text = v.base64EncodedString()
         case let v as [String: String]:
             for key in v.keys.sorted() {
                 let entry = node.child("entry")
                 entry.child("key").text = key
                 entry.child("value").text = v[key]
+            }
+        case let v as [String: Int]:
+            for key in v.keys.sorted() {
+                let entry = node.child("entry")
+                entry.child("key").text = key
+                entry.child("value").text = String(v[key]!)
             }
         default:
             try value.encode(to: XMLNodeEncoder(node: node, codingPath: codingPath))

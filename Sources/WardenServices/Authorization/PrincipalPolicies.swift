@@ -1,0 +1,75 @@
+import Foundation
+import PostgresNIO
+public import WardenPolicy
+public import WardenStore
+
+/// The policies that apply to a caller, read in one round trip on the call's transaction: its inline and
+/// attached policies, its groups' (for users), and its permissions boundary; plus its tags, which become
+/// `aws:PrincipalTag/…`.
+public struct PrincipalPolicies: Sendable {
+    public var identity: [CompiledPolicy]
+    public var boundary: CompiledPolicy?
+    public var tags: [String: String]
+
+    public init(identity: [CompiledPolicy] = [], boundary: CompiledPolicy? = nil, tags: [String: String] = [:]) {
+        self.identity = identity
+        self.boundary = boundary
+        self.tags = tags
+    }
+
+    /// The policies of an IAM user (with its groups') or a role; empty for the root user.
+    public static func load(for caller: Caller, transaction: StoreTransaction, cache: CompiledPolicyCache) async throws -> PrincipalPolicies {
+        let entityType: String
+        let entityID: String
+        switch caller.kind {
+        case .root: return PrincipalPolicies()
+        case .user(let userID, _, _):
+            entityType = "user"
+            entityID = userID
+        case .assumedRole(let roleID, _, _):
+            entityType = "role"
+            entityID = roleID
+        }
+        let account = caller.accountID
+        let rows = try await transaction.rows(
+            """
+            WITH entities AS (
+              SELECT \(entityType)::text AS entity_type, \(entityID)::text AS entity_id
+              UNION ALL
+              SELECT 'group', group_id FROM iam_group_members WHERE \(entityType) = 'user' AND user_id = \(entityID)
+            ), owner AS (
+              SELECT permissions_boundary, tags FROM iam_users WHERE \(entityType) = 'user' AND account_id = \(account) AND user_id = \(entityID)
+              UNION ALL
+              SELECT permissions_boundary, tags FROM iam_roles WHERE \(entityType) = 'role' AND account_id = \(account) AND role_id = \(entityID)
+            )
+            SELECT 'inline', i.entity_type || '/' || i.name, i.document
+              FROM iam_inline_policies i JOIN entities e USING (entity_type, entity_id)
+            UNION ALL
+            SELECT 'managed', a.policy_arn, v.document
+              FROM iam_policy_attachments a JOIN entities e USING (entity_type, entity_id)
+              LEFT JOIN iam_policies p ON p.policy_id = a.policy_id
+              LEFT JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version
+            UNION ALL
+            SELECT 'boundary', o.permissions_boundary, v.document
+              FROM owner o
+              LEFT JOIN iam_policies p ON p.arn = o.permissions_boundary
+              LEFT JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version
+              WHERE o.permissions_boundary IS NOT NULL
+            UNION ALL
+            SELECT 'tags', '', o.tags::text FROM owner o
+            """,
+            as: (String, String, String?).self)
+        var result = PrincipalPolicies()
+        for (kind, id, document) in rows {
+            switch kind {
+            case "tags":
+                for tag in TagRecord.list(fromJSON: document ?? "[]") { result.tags[tag.key] = tag.value }
+            default:
+                guard let text = document ?? AWSManagedPolicy.named(id)?.document else { continue }
+                let policy = try cache.policy(id: id, document: text)
+                if kind == "boundary" { result.boundary = policy } else { result.identity.append(policy) }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,17 @@
+/// ARNs of one account's resources, formed as AWS forms them.
+public struct ARNBuilder: Sendable {
+    public let accountID: String
+    public let partition: String
+
+    public init(accountID: String, partition: String = "aws") {
+        self.accountID = accountID
+        self.partition = partition
+    }
+
+    public func user(path: String = "/", name: String) -> String { "arn:\(partition):iam::\(accountID):user\(path)\(name)" }
+    public func group(path: String = "/", name: String) -> String { "arn:\(partition):iam::\(accountID):group\(path)\(name)" }
+    public func role(path: String = "/", name: String) -> String { "arn:\(partition):iam::\(accountID):role\(path)\(name)" }
+    public func policy(path: String = "/", name: String) -> String { "arn:\(partition):iam::\(accountID):policy\(path)\(name)" }
+    public func mfa(path: String = "/", name: String) -> String { "arn:\(partition):iam::\(accountID):mfa\(path)\(name)" }
+    public var root: String { "arn:\(partition):iam::\(accountID):root" }
+}

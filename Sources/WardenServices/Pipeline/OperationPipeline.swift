@@ -1,0 +1,134 @@
+import Foundation
+public import Logging
+import PostgresNIO
+public import WardenAWS
+import WardenPolicy
+import WardenStore
+
+/// The one path every operation runs: decode and validate, open one transaction, resolve the resource,
+/// load the caller's policies, authorize, perform, record the call, commit, encode.
+///
+/// Nothing a client sends escapes as anything but an AWS-shaped error: an operation's
+/// ``AWSServiceError`` is answered as is; any other error rolls back, is logged with the request id,
+/// and is answered `InternalFailure` with nothing leaked.
+public struct OperationPipeline: Sendable {
+    public let environment: ServiceEnvironment
+
+    public init(environment: ServiceEnvironment) {
+        self.environment = environment
+    }
+
+    /// What the pipeline needs of one authenticated request.
+    public struct Call: Sendable {
+        public let aws: AWSCall
+        public let caller: Caller
+        public let credential: SigV4Credential
+        public let logger: Logger
+    }
+
+    struct Denied: Error {
+        let error: AWSServiceError
+        let decision: Decision
+    }
+
+    /// Runs `Op` for `call` and returns the response, success or error.
+    public func run<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call) async -> AWSHTTPResponse {
+        let now = environment.clock()
+        let requestID = call.aws.requestID
+        var logger = call.logger
+        logger[metadataKey: "warden.request_id"] = "\(requestID)"
+        let input: Op.Input
+        do {
+            input = try call.aws.decodeInput(Op.Input.self)
+        } catch {
+            await audit(Op.self, call, now: now, resource: nil, outcome: .failed(code: error.code, message: error.message), logger: logger)
+            return call.aws.response(for: error)
+        }
+        if case .user = call.caller.kind {
+            environment.accessKeyUsage.record(
+                call.caller.accessKeyID, use: .init(date: now, service: call.credential.scope.service, region: call.credential.scope.region))
+        }
+        var resource: String?
+        do {
+            let output = try await transaction(readOnly: Op.access == .read, logger: logger) { transaction in
+                let context = OperationContext(
+                    caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
+                    region: call.credential.scope.region)
+                let target = try await Op.resource(input, context)
+                resource = target
+                if case .action(let action) = Op.action {
+                    let decision = try await authorize(action: action, resource: target, keys: Op.conditionKeys(input, context), context)
+                    guard decision.isAllowed else {
+                        let error = AWSServiceError.accessDenied(
+                            principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
+                        throw Denied(error: error, decision: decision)
+                    }
+                }
+                let output = try await Op.perform(input, context)
+                try await environment.audit.record(
+                    record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: transaction)
+                return output
+            }
+            return try call.aws.response(output)
+        } catch let denied as Denied {
+            await audit(Op.self, call, now: now, resource: resource, outcome: .denied(denied.decision), logger: logger)
+            return call.aws.response(for: denied.error)
+        } catch let error as AWSServiceError {
+            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: error.code, message: error.message), logger: logger)
+            return call.aws.response(for: error)
+        } catch {
+            logger.error("operation failed", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(String(reflecting: error))"])
+            let failure = AWSServiceError.internalFailure
+            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
+            return call.aws.response(for: failure)
+        }
+    }
+
+    /// The caller's decision for `action` on `resource`, with the request's condition keys.
+    func authorize(action: String, resource: String, keys: [String: [String]], _ context: OperationContext) async throws -> Decision {
+        let policies = try await PrincipalPolicies.load(
+            for: context.caller, transaction: context.transaction, cache: environment.compiledPolicies)
+        let principal = context.caller.principal(tags: policies.tags)
+        var requestContext = RequestContext(multiValued: keys)
+        for (key, value) in GlobalConditionKeys.values(for: context) where requestContext[key] == nil {
+            requestContext[key] = value
+        }
+        let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
+        let set = PolicySet(identityPolicies: policies.identity, permissionsBoundary: policies.boundary)
+        return Authorizer.authorize(request, set)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<Result: Sendable>(
+        readOnly: Bool, logger: Logger, _ body: (StoreTransaction) async throws -> Result
+    ) async throws -> Result {
+        try await environment.client.withConnection { connection in
+            try await connection.query(readOnly ? "BEGIN READ ONLY" : "BEGIN", logger: logger)
+            let result: Result
+            do {
+                result = try await body(StoreTransaction(connection: connection, logger: logger))
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        }
+    }
+
+    func record<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call, now: Date, resource: String?, outcome: AuditRecord.Outcome) -> AuditRecord {
+        AuditRecord(
+            requestID: call.aws.requestID, time: now, service: call.credential.scope.service, operation: Op.name, action: Op.action.name,
+            resource: resource, caller: call.caller, accessKeyID: call.caller.accessKeyID, readOnly: Op.access == .read, outcome: outcome)
+    }
+
+    func audit<Op: ServiceOperation>(
+        _ operation: Op.Type, _ call: Call, now: Date, resource: String?, outcome: AuditRecord.Outcome, logger: Logger
+    ) async {
+        do {
+            try await environment.audit.record(record(Op.self, call, now: now, resource: resource, outcome: outcome), transaction: nil)
+        } catch {
+            logger.error("could not record the call", metadata: ["warden.error": "\(String(reflecting: error))"])
+        }
+    }
+}

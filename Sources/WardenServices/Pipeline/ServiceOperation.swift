@@ -1,0 +1,64 @@
+public import WardenAWS
+
+/// The permission a call needs: an IAM action, or — for the few operations AWS answers for every
+/// authenticated caller — none, with the reason said out loud.
+public enum RequiredAction: Sendable, Hashable, ExpressibleByStringLiteral {
+    /// `service:Action`, authorized against the resource the operation names.
+    case action(String)
+    /// No permission is checked (e.g. `sts:GetCallerIdentity`); the reason is for readers and the audit.
+    case none(reason: String)
+
+    public init(stringLiteral value: String) { self = .action(value) }
+
+    /// The action name recorded for the call (`sts:GetCallerIdentity` even when unchecked).
+    public var name: String? {
+        if case .action(let name) = self { return name }
+        return nil
+    }
+}
+
+/// Whether an operation changes state: reads run in a read-only transaction.
+public enum OperationAccess: Sendable {
+    case read
+    case write
+}
+
+/// One AWS operation as Warden serves it: the generated input/output shapes plus the hand-written
+/// parts — the action it needs, the resource it acts on, and what it does.
+///
+/// Decoding, validation, the transaction, authorization, the audit hook and encoding are the
+/// pipeline's (``OperationPipeline``); an operation never does them itself. Without `action` an
+/// operation does not compile: authorization is not optional.
+///
+/// ```swift
+/// extension IAM.CreateUser: ServiceOperation {
+///     static let action: RequiredAction = "iam:CreateUser"
+///     static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+///         call.arn.user(path: input.path ?? "/", name: input.userName)
+///     }
+///     static func perform(_ input: Input, _ call: OperationContext) async throws -> Output { … }
+/// }
+/// ```
+public protocol ServiceOperation: AWSOperation {
+    /// The permission the call needs.
+    static var action: RequiredAction { get }
+    /// Read-only or not; by default, operations named `Get…`, `List…`, `Simulate…` read.
+    static var access: OperationAccess { get }
+    /// The ARN the action is authorized on (`*` for actions without a resource type).
+    static func resource(_ input: Input, _ call: OperationContext) async throws -> String
+    /// Condition keys the request itself carries beyond the global ones (`aws:RequestTag/…`,
+    /// `iam:PermissionsBoundary`, `iam:PolicyARN`, …).
+    static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]]
+    /// Does the work, on the call's transaction.
+    static func perform(_ input: Input, _ call: OperationContext) async throws -> Output
+}
+
+extension ServiceOperation {
+    public static var access: OperationAccess {
+        name.hasPrefix("Get") || name.hasPrefix("List") || name.hasPrefix("Simulate") ? .read : .write
+    }
+
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { "*" }
+
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { [:] }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import PostgresNIO
+
+/// IAM users of one account, on the call's transaction.
+public struct UserRepository: Sendable {
+    public let transaction: StoreTransaction
+    public let accountID: String
+
+    public init(transaction: StoreTransaction, accountID: String) {
+        self.transaction = transaction
+        self.accountID = accountID
+    }
+
+    static let columns = "user_id, account_id, name, path, created_at, permissions_boundary, tags::text, password_last_used"
+
+    static func record(_ row: (String, String, String, String, Date, String?, String, Date?)) -> IAMUserRecord {
+        IAMUserRecord(
+            userID: row.0, accountID: row.1, name: row.2, path: row.3, createdAt: row.4, permissionsBoundary: row.5,
+            tags: TagRecord.list(fromJSON: row.6), passwordLastUsed: row.7)
+    }
+
+    /// Inserts a user. - Throws: ``StoreError/duplicate(_:)`` when the name is taken (any case).
+    public func create(_ user: IAMUserRecord) async throws {
+        try await transaction.execute(
+            """
+            INSERT INTO iam_users (user_id, account_id, name, path, created_at, permissions_boundary, tags)
+            VALUES (\(user.userID), \(accountID), \(user.name), \(user.path), \(user.createdAt), \(user.permissionsBoundary),
+                    \(TagRecord.json(user.tags))::jsonb)
+            """)
+    }
+
+    /// The user named `name` (any case), or nil. `lock` takes a row lock until the transaction ends, so
+    /// concurrent changes to the same user (its keys, its devices) serialise.
+    public func named(_ name: String, lock: Bool = false) async throws -> IAMUserRecord? {
+        let query: PostgresQuery =
+            lock
+            ? "SELECT \(unescaped: Self.columns) FROM iam_users WHERE account_id = \(accountID) AND lower(name) = lower(\(name)) FOR UPDATE"
+            : "SELECT \(unescaped: Self.columns) FROM iam_users WHERE account_id = \(accountID) AND lower(name) = lower(\(name))"
+        return try await transaction.rows(query, as: (String, String, String, String, Date, String?, String, Date?).self)
+            .first.map(Self.record)
+    }
+
+    /// The user with unique id `userID`, or nil.
+    public func withID(_ userID: String) async throws -> IAMUserRecord? {
+        try await transaction.rows(
+            "SELECT \(unescaped: Self.columns) FROM iam_users WHERE account_id = \(accountID) AND user_id = \(userID)",
+            as: (String, String, String, String, Date, String?, String, Date?).self
+        ).first.map(Self.record)
+    }
+
+    /// Users whose path starts with `pathPrefix`, ordered by name, from `after` (exclusive), at most `limit`.
+    public func list(pathPrefix: String, after: String?, limit: Int) async throws -> [IAMUserRecord] {
+        try await transaction.rows(
+            """
+            SELECT \(unescaped: Self.columns) FROM iam_users
+            WHERE account_id = \(accountID) AND starts_with(path, \(pathPrefix)) AND (\(after)::text IS NULL OR lower(name) > lower(\(after)))
+            ORDER BY lower(name) LIMIT \(limit)
+            """,
+            as: (String, String, String, String, Date, String?, String, Date?).self
+        ).map(Self.record)
+    }
+
+    /// Every user of the account, ordered by name.
+    public func all() async throws -> [IAMUserRecord] {
+        try await list(pathPrefix: "/", after: nil, limit: Int(Int32.max))
+    }
+
+    /// Renames or moves a user. - Throws: ``StoreError/duplicate(_:)`` when the new name is taken.
+    public func update(userID: String, name: String, path: String) async throws {
+        try await transaction.execute(
+            "UPDATE iam_users SET name = \(name), path = \(path) WHERE account_id = \(accountID) AND user_id = \(userID)")
+    }
+
+    public func setTags(userID: String, _ tags: [TagRecord]) async throws {
+        try await transaction.execute(
+            "UPDATE iam_users SET tags = \(TagRecord.json(tags))::jsonb WHERE account_id = \(accountID) AND user_id = \(userID)")
+    }
+
+    public func setPermissionsBoundary(userID: String, _ arn: String?) async throws {
+        try await transaction.execute(
+            "UPDATE iam_users SET permissions_boundary = \(arn) WHERE account_id = \(accountID) AND user_id = \(userID)")
+    }
+
+    /// What still hangs on a user, in the order AWS names it in `DeleteConflict`.
+    public func dependents(userID: String) async throws -> [String] {
+        let rows = try await transaction.rows(
+            """
+            SELECT
+              (SELECT count(*) FROM access_keys WHERE account_id = \(accountID) AND user_id = \(userID)),
+              (SELECT count(*) FROM iam_inline_policies WHERE entity_type = 'user' AND entity_id = \(userID)),
+              (SELECT count(*) FROM iam_policy_attachments WHERE entity_type = 'user' AND entity_id = \(userID)),
+              (SELECT count(*) FROM iam_group_members WHERE user_id = \(userID)),
+              (SELECT count(*) FROM iam_login_profiles WHERE user_id = \(userID)),
+              (SELECT count(*) FROM iam_mfa_devices WHERE account_id = \(accountID) AND user_id = \(userID))
+            """,
+            as: (Int, Int, Int, Int, Int, Int).self)
+        guard let row = rows.first else { return [] }
+        var found: [String] = []
+        if row.0 > 0 { found.append("access keys") }
+        if row.1 > 0 { found.append("inline policies") }
+        if row.2 > 0 { found.append("attached policies") }
+        if row.3 > 0 { found.append("group memberships") }
+        if row.4 > 0 { found.append("a login profile") }
+        if row.5 > 0 { found.append("MFA devices") }
+        return found
+    }
+
+    public func delete(userID: String) async throws {
+        try await transaction.execute("DELETE FROM iam_users WHERE account_id = \(accountID) AND user_id = \(userID)")
+    }
+
+    /// The number of users in the account.
+    public func count() async throws -> Int {
+        try await transaction.count("SELECT count(*)::bigint FROM iam_users WHERE account_id = \(accountID)")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// One operation's PostgreSQL transaction: every repository of a call works on it, so the call's changes
+/// commit or roll back together.
+public struct StoreTransaction: Sendable {
+    public let connection: PostgresConnection
+    public let logger: Logger
+
+    public init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Runs a statement that returns no rows (or whose rows are ignored).
+    /// - Throws: ``StoreError/duplicate(_:)`` for a unique violation, ``StoreError/conflict(_:)`` for a
+    ///   foreign-key or check violation, else PostgreSQL's error.
+    public func execute(_ query: PostgresQuery) async throws {
+        do {
+            try await connection.query(query, logger: logger)
+        } catch let error as PSQLError {
+            throw StoreError(error) ?? error
+        }
+    }
+
+    /// The rows of `query`, decoded as `types`.
+    public func rows<each T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as types: (repeat each T).Type) async throws -> [(repeat each T)] {
+        do {
+            var result: [(repeat each T)] = []
+            for try await row in try await connection.query(query, logger: logger).decode((repeat each T).self) {
+                result.append(row)
+            }
+            return result
+        } catch let error as PSQLError {
+            throw StoreError(error) ?? error
+        }
+    }
+
+    /// The number of rows `query` changed.
+    public func count(_ query: PostgresQuery) async throws -> Int {
+        try await rows(query, as: Int.self).first ?? 0
+    }
+}
+
+/// A constraint the database enforced, named so an operation can answer with AWS's error.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique index refused a row (e.g. a name already used in the account); carries the constraint.
+    case duplicate(String)
+    /// A foreign key or check refused a change; carries the constraint.
+    case conflict(String)
+
+    init?(_ error: PSQLError) {
+        guard let state = error.serverInfo?[.sqlState] else { return nil }
+        let constraint = error.serverInfo?[.constraintName] ?? ""
+        switch state {
+        case "23505": self = .duplicate(constraint)
+        case "23503", "23514": self = .conflict(constraint)
+        default: return nil
+        }
+    }
+}
+
+/// A tag as IAM and Organizations store it: key and value, in the order they were set.
+public struct TagRecord: Sendable, Codable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key = "Key"
+        case value = "Value"
+    }
+
+    /// Decodes a `jsonb` tag list read as text.
+    public static func list(fromJSON text: String) -> [TagRecord] {
+        (try? JSONDecoder().decode([TagRecord].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// Encodes a tag list for a `jsonb` column.
+    public static func json(_ tags: [TagRecord]) -> String {
+        (try? String(decoding: JSONEncoder().encode(tags), as: UTF8.self)) ?? "[]"
+    }
+}
