@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
         .library(name: "WardenAWS", targets: ["WardenAWS"]),
+        .library(name: "AuthzWorkload", targets: ["AuthzWorkload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -36,12 +37,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        .target(name: "AuthzWorkload", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO], swiftSettings: swiftSettings),
         .target(name: "WardenAWS", dependencies: [crypto], swiftSettings: swiftSettings),
         .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
-            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", crypto, logging, postgresNIO],
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -59,12 +62,12 @@ let package = Package(
             dependencies: ["WardenStore", "WardenServices", "WardenAWS", logging, postgresNIO],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "AuthzWorkload"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTestSupport", postgresNIO], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAWSTests", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServicesTests",
-            dependencies: ["WardenServices", "WardenAWS", "WardenStore", "WardenTestSupport", postgresNIO],
+            dependencies: ["WardenServices", "WardenShapes", "WardenAWS", "WardenStore", "WardenTestSupport", postgresNIO],
             swiftSettings: swiftSettings
         ),
         .testTarget(

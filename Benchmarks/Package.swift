@@ -4,7 +4,7 @@ import PackageDescription
 // A separate package so the main package's `swift test` never builds the benchmarks.
 // Run from this directory, in release mode:
 //   swift run -c release sigv4-bench                                   SigV4 verifications/s
-//   swift run -c release AuthzThroughput                               policy decisions/s on the shared workload
+//   swift run -c release AuthzThroughput                               policy decisions/s on the workload in ../Fixtures/authz-workload
 //   swift package --allow-writing-to-package-directory benchmark       the same through package-benchmark (+ mallocs)
 let package = Package(
     name: "WardenBenchmarks",
@@ -18,18 +18,14 @@ let package = Package(
             name: "sigv4-bench",
             dependencies: [.product(name: "WardenAWS", package: "warden")]
         ),
-        .target(
-            name: "AuthzWorkload",
-            dependencies: [.product(name: "WardenPolicy", package: "warden")]
-        ),
         .executableTarget(
             name: "AuthzThroughput",
-            dependencies: ["AuthzWorkload", .product(name: "WardenPolicy", package: "warden")]
+            dependencies: [.product(name: "AuthzWorkload", package: "warden"), .product(name: "WardenPolicy", package: "warden")]
         ),
         .executableTarget(
             name: "AuthzBenchmark",
             dependencies: [
-                "AuthzWorkload",
+                .product(name: "AuthzWorkload", package: "warden"),
                 .product(name: "WardenPolicy", package: "warden"),
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],

@@ -404,6 +404,11 @@ class Service:
         body.append("extension %s {" % ns)
         body.append("    /// The model's member patterns, checked by a linear-time matcher (no backtracking).")
         body.append("    public enum Patterns {")
+        body.append("        /// Every pattern's source, so a test can check that each compiles.")
+        body.append("        public static let sources: [String] = [")
+        for shape_name in sorted(self.patterns):
+            body.append("            %s," % raw_string(self.patterns[shape_name]))
+        body.append("        ]")
         for shape_name in sorted(self.patterns):
             body.append("        public static let %s = TextPattern.model(%s)" % (
                 swift_member_name(shape_name).strip("`") + "Pattern", raw_string(self.patterns[shape_name])))

@@ -22,7 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: URL
     public var database: Database
     public var logLevel: Logger.Level
-    public var migrationsDirectory: URL
+    /// Where the migrations are; nil: the build's checkout when present, else those embedded in the binary.
+    public var migrationsDirectory: URL?
     /// `WARDEN_MASTER_KEY`; without it the key lives in `<data-dir>/master.key`.
     public var masterKeyBase64: String?
     /// What the first start of an empty database creates.
@@ -36,7 +37,7 @@ public struct ServerConfiguration: Sendable {
         dataDirectory: URL = URL(fileURLWithPath: Self.defaultDataDirectory),
         database: Database = .embedded,
         logLevel: Logger.Level = .info,
-        migrationsDirectory: URL = Migration.defaultDirectory(),
+        migrationsDirectory: URL? = nil,
         masterKeyBase64: String? = nil,
         firstStart: FirstStart.Choices = .init(),
         maximumBodySize: Int = 1 << 20

@@ -12,7 +12,7 @@ public enum WardenServer {
     /// Starts everything `configuration` describes and returns after a graceful shutdown.
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
         try configuration.firstStart.validate()
-        let migrations = try Migration.load(from: configuration.migrationsDirectory)
+        let migrations = try Migration.resolve(directory: configuration.migrationsDirectory)
         let masterKey = try MasterKeyFile.load(environmentValue: configuration.masterKeyBase64, dataDirectory: configuration.dataDirectory)
         switch configuration.database {
         case .external(let endpoint):

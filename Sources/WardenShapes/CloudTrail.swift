@@ -5499,6 +5499,41 @@ extension CloudTrail {
 extension CloudTrail {
     /// The model's member patterns, checked by a linear-time matcher (no backtracking).
     public enum Patterns {
+        /// Every pattern's source, so a test can check that each compiles.
+        public static let sources: [String] = [
+            #"\d+"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"^[a-zA-Z0-9._\-]+$"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"^[a-zA-Z0-9_\-]+$"#,
+            #"s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?"#,
+            #"^[\w\d\s_.,\-:\[\]]+$"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"^[a-zA-Z0-9._\-]+$"#,
+            #"^[A-Za-z0-9_]+$"#,
+            #"^[a-z0-9_-]+\.amazonaws\.com$"#,
+            #"^[a-zA-Z0-9._/\-:@=\+,\.]+$"#,
+            #"^[a-zA-Z0-9._/\-:*]+$"#,
+            #".+"#,
+            #".*"#,
+            #"^[ -~\n]*$"#,
+            #"^[a-zA-Z][a-zA-Z0-9._\-]*$"#,
+            #".*"#,
+            #"^[a-zA-Z0-9._/\-:$]+$"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"(?s).*"#,
+            #"\d+"#,
+            #"^[a-zA-Z0-9._/\-:]+$"#,
+            #"^[ -~\n]*$"#,
+            #"[\w|\d|\.|_]+"#,
+            #".*"#,
+            #".*"#,
+            #"^[0-9]{2}:[0-9]{2}"#,
+            #"^[a-f0-9\-]+$"#,
+            #"^[a-zA-Z0-9._\-]+$"#,
+            #"^[a-zA-Z0-9._\- ]+$"#,
+        ]
         public static let accountIdPattern = TextPattern.model(#"\d+"#)
         public static let channelArnPattern = TextPattern.model(#"^[a-zA-Z0-9._/\-:]+$"#)
         public static let channelNamePattern = TextPattern.model(#"^[a-zA-Z0-9._\-]+$"#)

@@ -3967,6 +3967,35 @@ extension Organizations {
 extension Organizations {
     /// The model's member patterns, checked by a linear-time matcher (no backtracking).
     public enum Patterns {
+        /// Every pattern's source, so a test can check that each compiles.
+        public static let sources: [String] = [
+            #"^\d{12}$"#,
+            #"^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"#,
+            #"[\u0020-\u007E]+"#,
+            #"^car-[a-z0-9]{8,32}$"#,
+            #"[^\s@]+@[^\s@]+\.[^\s@]+"#,
+            #"^h-[0-9a-z]{8,32}$"#,
+            #"[\s\S]*"#,
+            #"[\s\S]*"#,
+            #"[\s\S]*"#,
+            #"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"#,
+            #"[\s\S]*"#,
+            #"^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"#,
+            #"[\s\S]*"#,
+            #"[\s\S]*"#,
+            #"^p-[0-9a-zA-Z_]{8,128}$"#,
+            #"[\s\S]*"#,
+            #"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"#,
+            #"[\s\S]*"#,
+            #"^rt-[0-9a-z]{8,32}$"#,
+            #"^[ -~]+$"#,
+            #"[\w+=,.@-]{1,64}"#,
+            #"^r-[0-9a-z]{4,32}$"#,
+            #"[\w+=,.@-]*"#,
+            #"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"#,
+            #"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"#,
+            #"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$"#,
+        ]
         public static let accountIdPattern = TextPattern.model(#"^\d{12}$"#)
         public static let childIdPattern = TextPattern.model(#"^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"#)
         public static let createAccountNamePattern = TextPattern.model(#"[\u0020-\u007E]+"#)

@@ -1000,6 +1000,21 @@ extension STS {
 extension STS {
     /// The model's member patterns, checked by a linear-time matcher (no backtracking).
     public enum Patterns {
+        /// Every pattern's source, so a test can check that each compiles.
+        public static let sources: [String] = [
+            #"[\w]*"#,
+            #"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#,
+            #"[\w+=,.@:\/-]*"#,
+            #"[\w+=,.@-]*"#,
+            #"[\w+=/:,.@-]*"#,
+            #"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+            #"[\w+=,.@-]*"#,
+            #"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
+            #"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
+            #"[\d]*"#,
+            #"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+            #"[\w+=,.@-]*"#,
+        ]
         public static let accessKeyIdTypePattern = TextPattern.model(#"[\w]*"#)
         public static let arnTypePattern = TextPattern.model(#"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#)
         public static let externalIdTypePattern = TextPattern.model(#"[\w+=,.@:\/-]*"#)

@@ -59,23 +59,25 @@ extension Migration {
         return migrations.sorted { $0.version < $1.version }
     }
 
-    /// Where Warden's own migrations are: `WARDEN_MIGRATIONS_DIR`, else the source checkout this binary was
-    /// built from, else `/usr/share/warden/migrations`, else `db/migrations` under the working directory.
-    ///
-    /// The working directory comes last so that running Warden from another project's folder never picks up
-    /// that project's SQL.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    /// Warden's own migrations: those in `directory` (or `WARDEN_MIGRATIONS_DIR`) when one is given, else
+    /// the `db/migrations` of the source checkout this binary was built from when it is there (development),
+    /// else the ones embedded in the binary (``embedded``), so an installed binary needs no SQL files.
+    public static func resolve(
+        directory: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(MigrationError) -> [Migration] {
+        if let directory { return try load(from: directory) }
         if let configured = environment["WARDEN_MIGRATIONS_DIR"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured)
+            return try load(from: URL(fileURLWithPath: configured))
         }
-        let candidates = [
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("db/migrations"),
-            URL(fileURLWithPath: "/usr/share/warden/migrations"),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("db/migrations"),
-        ]
+        if let checkout = sourceCheckoutDirectory { return try load(from: checkout) }
+        return embedded
+    }
+
+    /// `db/migrations` of the checkout this binary was built from, when it still exists.
+    public static var sourceCheckoutDirectory: URL? {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("db/migrations")
         var isDirectory: ObjCBool = false
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue }
-            ?? candidates[0]
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
     }
 }

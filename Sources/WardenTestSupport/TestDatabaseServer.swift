@@ -66,7 +66,7 @@ public actor TestDatabaseServer {
         let server = try await serverEndpoint()
         // One creation, however many tests ask at once: the actor is re-entered at every await.
         let template = self.template ?? Task { [templateName, logger] in
-            let migrations = try Migration.load(from: Migration.defaultDirectory())
+            let migrations = try Migration.load(from: Migration.sourceCheckoutDirectory!)
             try await server.withConnection(logger: logger) { connection in
                 try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(templateName)"), logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(templateName)"), logger: logger)

@@ -12,7 +12,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "Use this PostgreSQL server instead of the embedded one, e.g. postgres://warden:secret@db:5432/warden?sslmode=require. [env: DATABASE_URL]")
     var databaseURL: String?
 
-    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. [env: WARDEN_MIGRATIONS_DIR] (default: the build's source checkout, else /usr/share/warden/migrations, else ./db/migrations)")
+    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. [env: WARDEN_MIGRATIONS_DIR] (default: the build's source checkout when present, else the migrations embedded in the binary)")
     var migrationsDirectory: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. [env: WARDEN_LOG_LEVEL] (default: info)")
@@ -42,8 +42,8 @@ struct DatabaseOptions: ParsableArguments {
         URL(fileURLWithPath: dataDirectory ?? environment["WARDEN_DATA_DIR"] ?? ServerConfiguration.defaultDataDirectory)
     }
 
-    func resolvedMigrationsDirectory() -> URL {
-        migrationsDirectory.map { URL(fileURLWithPath: $0) } ?? Migration.defaultDirectory(environment: environment)
+    func resolvedMigrations() throws -> [Migration] {
+        try Migration.resolve(directory: migrationsDirectory.map { URL(fileURLWithPath: $0) }, environment: environment)
     }
 }
 

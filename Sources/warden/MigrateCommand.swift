@@ -14,7 +14,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Console.logger(level: try database.resolvedLogLevel())
         do {
-            let migrations = try Migration.load(from: database.resolvedMigrationsDirectory())
+            let migrations = try database.resolvedMigrations()
             switch try database.resolvedDatabase() {
             case .external(let endpoint):
                 try await migrate(endpoint, migrations, logger)

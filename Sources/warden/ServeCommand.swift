@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: database.resolvedDataDirectory(),
             database: try database.resolvedDatabase(),
             logLevel: try database.resolvedLogLevel(),
-            migrationsDirectory: database.resolvedMigrationsDirectory(),
+            migrationsDirectory: (database.migrationsDirectory ?? database.environment["WARDEN_MIGRATIONS_DIR"]).map { URL(fileURLWithPath: $0) },
             masterKeyBase64: environment["WARDEN_MASTER_KEY"],
             firstStart: FirstStart.Choices(
                 accountID: accountID ?? environment["WARDEN_ACCOUNT_ID"].nonEmpty,

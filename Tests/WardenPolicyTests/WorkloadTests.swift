@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import AuthzWorkload
 import WardenPolicy
 
 @Suite("Shared authorization workload")
 struct WorkloadTests {
-    @Test("all 1,000 decisions of shared/bench/authz-workload match their expectation")
+    @Test("all 1,000 decisions of the authorization workload match their expectation")
     func workloadDecisions() throws {
         let directory = try #require(
             AuthzWorkload.locate(),
-            "shared/bench/authz-workload not found in any parent directory of \(#filePath)")
+            "Fixtures/authz-workload not found in the repository")
         let workload = try AuthzWorkload(directory: directory)
         #expect(workload.cases.count == 1_000)
         var mismatches: [String] = []

@@ -29,9 +29,21 @@ import WardenStore
     }
 
     @Test func projectMigrationsLoad() throws {
-        let migrations = try Migration.load(from: Migration.defaultDirectory())
+        let migrations = try Migration.load(from: Migration.sourceCheckoutDirectory!)
         #expect(!migrations.isEmpty)
         #expect(migrations.map(\.version) == Array(1...migrations.count))
+    }
+
+    /// The binary carries the migrations byte for byte (regenerate with `python3 Codegen/generate_migrations.py`).
+    @Test func embeddedMigrationsAreTheProjectFiles() throws {
+        let files = try Migration.load(from: Migration.sourceCheckoutDirectory!)
+        #expect(Migration.embedded.map(\.fileName) == files.map(\.fileName))
+        #expect(Migration.embedded.map(\.checksum) == files.map(\.checksum), "run python3 Codegen/generate_migrations.py")
+    }
+
+    @Test func withoutADirectoryTheEmbeddedMigrationsAreUsed() throws {
+        let resolved = try Migration.resolve(directory: nil, environment: [:])
+        #expect(resolved.map(\.checksum) == Migration.embedded.map(\.checksum))
     }
 }
 

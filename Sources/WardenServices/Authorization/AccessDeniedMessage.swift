@@ -19,7 +19,7 @@ extension AWSServiceError {
             }
         let why =
             decision.effect == .explicitDeny
-            ? "with an explicit deny in a \(layer)"
+            ? "with an explicit deny in \(layer.hasPrefix("identity") ? "an" : "a") \(layer)"
             : "because no \(layer) allows the \(action) action"
         let message = "\(kind): \(principal) is not authorized to perform: \(action) on resource: \(resource) \(why)"
         switch `protocol` {

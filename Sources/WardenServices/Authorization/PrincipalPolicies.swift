@@ -17,20 +17,33 @@ public struct PrincipalPolicies: Sendable {
         self.tags = tags
     }
 
+    /// One policy as stored, with where it comes from (for the simulator's `MatchedStatements`).
+    public struct Source: Sendable {
+        /// `inline` (with `entityType`), `managed` or `boundary`.
+        public let kind: String
+        /// `user`, `group` or `role` for inline policies.
+        public let entityType: String?
+        public let document: String
+    }
+
+    /// Every policy by its id (inline: `user/NAME`, managed and boundary: the ARN), as read.
+    public var sources: [String: Source] = [:]
+
     /// The policies of an IAM user (with its groups') or a role; empty for the root user.
     public static func load(for caller: Caller, transaction: StoreTransaction, cache: CompiledPolicyCache) async throws -> PrincipalPolicies {
-        let entityType: String
-        let entityID: String
         switch caller.kind {
         case .root: return PrincipalPolicies()
         case .user(let userID, _, _):
-            entityType = "user"
-            entityID = userID
+            return try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
         case .assumedRole(let roleID, _, _):
-            entityType = "role"
-            entityID = roleID
+            return try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
         }
-        let account = caller.accountID
+    }
+
+    /// The policies of one user (with its groups'), group or role.
+    public static func load(
+        entityType: String, entityID: String, accountID account: String, transaction: StoreTransaction, cache: CompiledPolicyCache
+    ) async throws -> PrincipalPolicies {
         let rows = try await transaction.rows(
             """
             WITH entities AS (
@@ -67,6 +80,8 @@ public struct PrincipalPolicies: Sendable {
             default:
                 guard let text = document ?? AWSManagedPolicy.named(id)?.document else { continue }
                 let policy = try cache.policy(id: id, document: text)
+                let owner = kind == "inline" ? id.split(separator: "/").first.map(String.init) : nil
+                result.sources[id] = Source(kind: kind, entityType: owner, document: text)
                 if kind == "boundary" { result.boundary = policy } else { result.identity.append(policy) }
             }
         }

@@ -50,7 +50,7 @@ public struct OperationPipeline: Sendable {
         }
         var resource: String?
         do {
-            let output = try await transaction(readOnly: Op.access == .read, logger: logger) { transaction in
+            let output = try await transaction(Op.access, logger: logger) { transaction in
                 let context = OperationContext(
                     caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
                     region: call.credential.scope.region)
@@ -99,11 +99,13 @@ public struct OperationPipeline: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// A stateless operation gets a connection but no transaction: it makes no round trip at all.
     func transaction<Result: Sendable>(
-        readOnly: Bool, logger: Logger, _ body: (StoreTransaction) async throws -> Result
+        _ access: OperationAccess, logger: Logger, _ body: (StoreTransaction) async throws -> Result
     ) async throws -> Result {
         try await environment.client.withConnection { connection in
-            try await connection.query(readOnly ? "BEGIN READ ONLY" : "BEGIN", logger: logger)
+            if access == .stateless { return try await body(StoreTransaction(connection: connection, logger: logger)) }
+            try await connection.query(access == .read ? "BEGIN READ ONLY" : "BEGIN", logger: logger)
             let result: Result
             do {
                 result = try await body(StoreTransaction(connection: connection, logger: logger))
@@ -119,7 +121,7 @@ public struct OperationPipeline: Sendable {
     func record<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call, now: Date, resource: String?, outcome: AuditRecord.Outcome) -> AuditRecord {
         AuditRecord(
             requestID: call.aws.requestID, time: now, service: call.credential.scope.service, operation: Op.name, action: Op.action.name,
-            resource: resource, caller: call.caller, accessKeyID: call.caller.accessKeyID, readOnly: Op.access == .read, outcome: outcome)
+            resource: resource, caller: call.caller, accessKeyID: call.caller.accessKeyID, readOnly: Op.access != .write, outcome: outcome)
     }
 
     func audit<Op: ServiceOperation>(

@@ -21,6 +21,8 @@ public enum RequiredAction: Sendable, Hashable, ExpressibleByStringLiteral {
 public enum OperationAccess: Sendable {
     case read
     case write
+    /// Reads nothing from the database (e.g. `GetCallerIdentity`): no transaction is opened.
+    case stateless
 }
 
 /// One AWS operation as Warden serves it: the generated input/output shapes plus the hand-written

@@ -1,5 +1,9 @@
 import WardenShapes
+
 extension IAMOperations {
-    /// The Simulator operations served.
-    static let simulator: [any ServiceOperation.Type] = []
+    /// The policy simulator's operations.
+    static let simulator: [any ServiceOperation.Type] = [
+        IAM.SimulateCustomPolicy.self, IAM.SimulatePrincipalPolicy.self,
+        IAM.GetContextKeysForCustomPolicy.self, IAM.GetContextKeysForPrincipalPolicy.self,
+    ]
 }

@@ -1,7 +1,7 @@
-import Foundation
-import WardenPolicy
+public import Foundation
+public import WardenPolicy
 
-/// The fixed benchmark workload of `shared/bench/authz-workload`: alice's identity policies,
+/// The fixed authorization workload (`Fixtures/authz-workload`): alice's identity policies,
 /// the SCP chain of her member account, and 1,000 requests with their expected decisions.
 public struct AuthzWorkload: Sendable {
     public struct Case: Sendable {
@@ -21,9 +21,8 @@ public struct AuthzWorkload: Sendable {
         account: "111122223333", name: "alice", userId: "AIDAEXAMPLEALICE0001",
         tags: ["team": "payments", "env": "prod", "costcenter": "cc-42"])
 
-    /// `AUTHZ_WORKLOAD`, else `../../shared/bench/authz-workload` from the current directory
-    /// (the repo's Benchmarks folder), else the first `shared/bench/authz-workload` found
-    /// walking up from this source file.
+    /// `AUTHZ_WORKLOAD`, else the copy kept in the repository (`Fixtures/authz-workload`, the same files as
+    /// the team's `shared/bench/authz-workload`), so tests and benchmarks need nothing beside the checkout.
     public static func locate(filePath: String = #filePath) -> URL? {
         let manager = FileManager.default
         func valid(_ url: URL) -> Bool { manager.fileExists(atPath: url.appendingPathComponent("requests.json").path) }
@@ -31,19 +30,11 @@ public struct AuthzWorkload: Sendable {
             let url = URL(fileURLWithPath: path)
             return valid(url) ? url : nil
         }
-        let relative = URL(fileURLWithPath: manager.currentDirectoryPath).appendingPathComponent("../../shared/bench/authz-workload").standardized
-        if valid(relative) { return relative }
-        var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/bench/authz-workload")
-            if valid(candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
+        let repository = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fixture = repository.appendingPathComponent("Fixtures/authz-workload")
+        return valid(fixture) ? fixture : nil
     }
 
-    /// - Parameter extraStatements: deterministic, plausible identity statements that match
-    ///   none of the workload's requests, added in policies of 10 statements.
     public init(directory: URL, extraStatements: Int = 0) throws {
         func load(_ name: String) throws -> Any {
             try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent(name)))
