@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
         .library(name: "WardenAWS", targets: ["WardenAWS"]),
         .library(name: "AuthzWorkload", targets: ["AuthzWorkload"]),
+        .library(name: "WardenTestSupport", targets: ["WardenTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

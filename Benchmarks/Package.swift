@@ -4,6 +4,8 @@ import PackageDescription
 // A separate package so the main package's `swift test` never builds the benchmarks.
 // Run from this directory, in release mode:
 //   swift run -c release sigv4-bench                                   SigV4 verifications/s
+//   swift run -c release pipeline-bench                                the pipeline's cost per call, authorization's share
+//   http/iam-bench.sh ENDPOINT                                         CreateUser/s, GetUser/s with wrk against a running server
 //   swift run -c release AuthzThroughput                               policy decisions/s on the workload in ../Fixtures/authz-workload
 //   swift package --allow-writing-to-package-directory benchmark       the same through package-benchmark (+ mallocs)
 let package = Package(
@@ -14,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .executableTarget(
+            name: "pipeline-bench",
+            dependencies: [.product(name: "WardenTestSupport", package: "warden")]
+        ),
         .executableTarget(
             name: "sigv4-bench",
             dependencies: [.product(name: "WardenAWS", package: "warden")]

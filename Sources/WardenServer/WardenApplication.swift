@@ -24,7 +24,11 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Warden"),
-        services: [client, AccessKeyUsageService(recorder: environment.accessKeyUsage, logger: logger)],
+        services: [
+            client,
+            AccessKeyUsageService(recorder: environment.accessKeyUsage, logger: logger),
+            PolicyChangeListenerService(listener: PolicyChangeListener(environment: environment), logger: logger),
+        ],
         logger: logger
     )
 }

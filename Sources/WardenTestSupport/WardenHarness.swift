@@ -65,9 +65,11 @@ public struct WardenHarness: Sendable {
     public let accountID: String
     public let logger: Logger
 
-    /// Runs `body` with a harness over a fresh database whose first start made `accountID`.
+    /// Runs `body` with a harness over a fresh database whose first start made `accountID`. With
+    /// `cachingPolicies`, the policy-change listener runs and authorization answers from the policy cache,
+    /// as in the server.
     public static func with<Result: Sendable>(
-        accountID: String = "111122223333", clock: @escaping @Sendable () -> Date = { Date() },
+        accountID: String = "111122223333", clock: @escaping @Sendable () -> Date = { Date() }, cachingPolicies: Bool = false,
         _ body: (WardenHarness) async throws -> Result
     ) async throws -> Result {
         try await withMigratedDatabase { _, client in
@@ -82,7 +84,12 @@ public struct WardenHarness: Sendable {
                 client: client, gateway: AWSGateway(authenticator: authenticator, environment: environment), environment: environment,
                 root: Credentials(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey), accountID: root.accountID,
                 logger: logger)
-            return try await body(harness)
+            guard cachingPolicies else { return try await body(harness) }
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) }
+                defer { group.cancelAll() }
+                return try await body(harness)
+            }
         }
     }
 

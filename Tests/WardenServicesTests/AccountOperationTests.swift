@@ -82,16 +82,40 @@ import WardenTestSupport
             #expect(lines[1].hasPrefix("<root_account>,arn:aws:iam::111122223333:root,"))
             #expect(lines[2].hasPrefix("carol,arn:aws:iam::111122223333:user/carol,"))
             #expect(lines[2].split(separator: ",").count == 22)
+            #expect(lines[2].split(separator: ",")[2].hasSuffix("+00:00"))
         }
     }
 
     @Test func authorizationDetailsListUsersWithTheirPolicies() async throws {
         try await WardenHarness.with { warden in
+            let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List*","Resource":"*"}]}"#
             #expect(await warden.call("CreateUser", ["UserName": "dave"]).status == 200)
+            #expect(await warden.call("PutUserPolicy", ["UserName": "dave", "PolicyName": "inline", "PolicyDocument": document]).status == 200)
+            #expect(await warden.call("CreateGroup", ["GroupName": "ops"]).status == 200)
+            #expect(await warden.call("AddUserToGroup", ["GroupName": "ops", "UserName": "dave"]).status == 200)
             let details = await warden.call("GetAccountAuthorizationDetails", ["Filter.member.1": "User"])
             #expect(details.status == 200, "\(details)")
             #expect(details.values("UserName") == ["dave"])
+            #expect(details.value("PolicyName") == "inline")
+            #expect(details.value("PolicyDocument")?.removingPercentEncoding == document)
+            #expect(details.values("GroupName").isEmpty)
             #expect(details.value("IsTruncated") == "false")
+            let first = await warden.call("GetAccountAuthorizationDetails", ["MaxItems": "1"])
+            #expect(first.value("IsTruncated") == "true")
+            let marker = try #require(first.value("Marker"))
+            let rest = await warden.call("GetAccountAuthorizationDetails", ["Marker": marker])
+            #expect(rest.value("GroupName") == "ops")
+            #expect(rest.value("IsTruncated") == "false")
+        }
+    }
+
+    @Test func passwordPolicyRangesAreValidationErrors() async throws {
+        try await WardenHarness.with { warden in
+            let long = await warden.call("UpdateAccountPasswordPolicy", ["MinimumPasswordLength": "129"])
+            #expect(long.status == 400)
+            #expect(long.errorCode == "ValidationError")
+            let reuse = await warden.call("UpdateAccountPasswordPolicy", ["PasswordReusePrevention": "25"])
+            #expect(reuse.errorCode == "ValidationError")
         }
     }
 }

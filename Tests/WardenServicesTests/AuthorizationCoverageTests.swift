@@ -196,3 +196,4 @@ import WardenTestSupport
         }
     }
 }
+

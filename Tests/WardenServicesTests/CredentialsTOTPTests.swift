@@ -42,6 +42,13 @@ import Testing
         #expect(matched == c + 1)
     }
 
+    @Test func resyncNeverAcceptsAStepAlreadyUsed() {
+        let c = Self.nowCounter - 1
+        let codes = (Self.totp.code(counter: c), Self.totp.code(counter: c + 1))
+        #expect(Self.totp.verifyConsecutive(codes.0, codes.1, at: Self.now, after: c) == nil)
+        #expect(Self.totp.verifyConsecutive(codes.0, codes.1, at: Self.now, after: c - 1) == c + 1)
+    }
+
     @Test func enableToleratesClockDriftWithinWindow() {
         for c in [Self.nowCounter - 10, Self.nowCounter + 9] {
             let matched = Self.totp.verifyConsecutive(Self.totp.code(counter: c), Self.totp.code(counter: c + 1), at: Self.now)

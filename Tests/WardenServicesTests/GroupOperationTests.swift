@@ -149,4 +149,19 @@ import WardenTestSupport
             #expect(denied.errorMessage?.contains("arn:aws:iam::111122223333:group/teams/devs") == true)
         }
     }
+
+    @Test func anAccountHasAtMostThreeHundredGroups() async throws {
+        try await WardenHarness.with { warden in
+            try await warden.client.query(
+                """
+                INSERT INTO iam_groups (group_id, account_id, name)
+                SELECT 'AGPA' || substr(translate(upper(md5(i::text)), '0189', 'WXYZ'), 1, 17), \(warden.accountID), 'bulk' || i
+                FROM generate_series(1, 299) AS i
+                """, logger: warden.logger)
+            #expect(await warden.call("CreateGroup", ["GroupName": "last"]).status == 200)
+            let over = await warden.call("CreateGroup", ["GroupName": "one-too-many"])
+            #expect(over.errorCode == "LimitExceeded")
+            #expect(over.errorMessage == "Cannot exceed quota for GroupsPerAccount: 300")
+        }
+    }
 }

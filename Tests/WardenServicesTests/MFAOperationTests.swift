@@ -5,7 +5,7 @@ import WardenServices
 import WardenTestSupport
 
 /// A clock the test moves by hand.
-final class TestClock: Sendable {
+final class MFATestClock: Sendable {
     private let current: Mutex<Date>
     init(_ date: Date = Date()) { current = Mutex(date) }
     var now: Date { current.withLock { $0 } }
@@ -30,7 +30,7 @@ final class TestClock: Sendable {
     }
 
     @Test func enableWithTwoConsecutiveCodesNeverTwice() async throws {
-        let clock = TestClock()
+        let clock = MFATestClock()
         try await WardenHarness.with(clock: { clock.now }) { warden in
             #expect(await warden.call("CreateUser", ["UserName": "alice"]).status == 200)
             let (serial, totp) = try await Self.device(warden, "alice-phone")

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 import WardenTestSupport
 
@@ -230,6 +231,46 @@ import WardenTestSupport
             #expect(allowed.status == 200, "\(allowed)")
             let denied = await warden.call("AttachUserPolicy", ["UserName": "target", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"], as: key)
             #expect(denied.errorCode == "AccessDenied", "\(denied)")
+        }
+    }
+
+    @Test func entitiesAndUsageFiltersCoverGroupsRolesAndBoundaries() async throws {
+        try await WardenHarness.with { warden in
+            _ = await Self.create(warden)
+            _ = await warden.call("CreateUser", ["UserName": "alice"])
+            try await warden.client.query(
+                "INSERT INTO iam_groups (group_id, account_id, name) VALUES ('AGPAAAAAAAAAAAAAAAAAA', \(warden.accountID), 'devs')")
+            try await warden.client.query(
+                """
+                INSERT INTO iam_roles (role_id, account_id, name, path, assume_role_policy)
+                VALUES ('AROAAAAAAAAAAAAAAAAAA', \(warden.accountID), 'worker', '/svc/', '{}')
+                """)
+            #expect(await warden.call("AttachGroupPolicy", ["GroupName": "devs", "PolicyArn": Self.arn]).status == 200)
+            #expect(await warden.call("AttachRolePolicy", ["RoleName": "worker", "PolicyArn": Self.arn]).status == 200)
+            #expect(await warden.call("PutUserPermissionsBoundary", ["UserName": "alice", "PermissionsBoundary": Self.arn]).status == 200)
+            let got = await warden.call("GetPolicy", ["PolicyArn": Self.arn])
+            #expect(got.value("AttachmentCount") == "2")
+            #expect(got.value("PermissionsBoundaryUsageCount") == "1")
+            let all = await warden.call("ListEntitiesForPolicy", ["PolicyArn": Self.arn])
+            #expect(all.values("GroupName") == ["devs"])
+            #expect(all.values("RoleName") == ["worker"])
+            #expect(all.values("UserName") == ["alice"])
+            let boundaries = await warden.call("ListEntitiesForPolicy", ["PolicyArn": Self.arn, "PolicyUsageFilter": "PermissionsBoundary"])
+            #expect(boundaries.values("UserName") == ["alice"])
+            #expect(boundaries.values("GroupName").isEmpty)
+            let prefixed = await warden.call("ListEntitiesForPolicy", ["PolicyArn": Self.arn, "PathPrefix": "/svc/"])
+            #expect(prefixed.values("RoleName") == ["worker"])
+            #expect(prefixed.values("GroupName").isEmpty)
+            let paged = await warden.call("ListEntitiesForPolicy", ["PolicyArn": Self.arn, "MaxItems": "2"])
+            #expect(paged.value("IsTruncated") == "true")
+            let rest = await warden.call("ListEntitiesForPolicy", ["PolicyArn": Self.arn, "Marker": paged.value("Marker") ?? ""])
+            #expect(paged.values("GroupName") + paged.values("UserName") + rest.values("RoleName") == ["devs", "alice", "worker"])
+            let used = await warden.call("ListPolicies", ["Scope": "Local", "PolicyUsageFilter": "PermissionsBoundary"])
+            #expect(used.values("Arn") == [Self.arn])
+            #expect(await warden.call("DetachGroupPolicy", ["GroupName": "devs", "PolicyArn": Self.arn]).status == 200)
+            #expect(await warden.call("DetachRolePolicy", ["RoleName": "worker", "PolicyArn": Self.arn]).status == 200)
+            let boundary = await warden.call("DeletePolicy", ["PolicyArn": Self.arn])
+            #expect(boundary.errorCode == "DeleteConflict", "a policy in use as a boundary is not deleted")
         }
     }
 }

@@ -215,4 +215,21 @@ import WardenTestSupport
             #expect(denied.errorCode == "AccessDenied")
         }
     }
+
+    @Test func anAccountHasAtMostOneThousandRoles() async throws {
+        try await WardenHarness.with { warden in
+            try await warden.client.query(
+                """
+                INSERT INTO iam_roles (role_id, account_id, name, assume_role_policy)
+                SELECT 'AROA' || substr(translate(upper(md5(i::text)), '0189', 'WXYZ'), 1, 17), \(warden.accountID), 'bulk' || i, '{}'
+                FROM generate_series(1, 999) AS i
+                """, logger: warden.logger)
+            #expect(await warden.call("CreateRole", ["RoleName": "last", "AssumeRolePolicyDocument": Self.trust]).status == 200)
+            let over = await warden.call("CreateRole", ["RoleName": "one-too-many", "AssumeRolePolicyDocument": Self.trust])
+            #expect(over.errorCode == "LimitExceeded")
+            #expect(over.errorMessage == "Cannot exceed quota for RolesPerAccount: 1000")
+            let linked = await warden.call("CreateServiceLinkedRole", ["AWSServiceName": "ecs.amazonaws.com"])
+            #expect(linked.errorCode == "LimitExceeded")
+        }
+    }
 }

@@ -40,6 +40,24 @@ public struct PrincipalPolicies: Sendable {
         }
     }
 
+    /// The policies of `caller`, from the cache when it may answer, else read (and cached when no change
+    /// raced with the read).
+    public static func cached(
+        for caller: Caller, transaction: StoreTransaction, compiled: CompiledPolicyCache, cache: PrincipalPolicyCache
+    ) async throws -> PrincipalPolicies {
+        let key: PrincipalPolicyCache.Key
+        switch caller.kind {
+        case .root: return PrincipalPolicies()
+        case .user(let userID, _, _): key = .init(accountID: caller.accountID, entityType: "user", entityID: userID)
+        case .assumedRole(let roleID, _, _): key = .init(accountID: caller.accountID, entityType: "role", entityID: roleID)
+        }
+        let (hit, ticket) = cache.lookup(key)
+        if let hit { return hit }
+        let loaded = try await load(for: caller, transaction: transaction, cache: compiled)
+        if let ticket { cache.store(loaded, for: key, ticket: ticket) }
+        return loaded
+    }
+
     /// The policies of one user (with its groups'), group or role.
     public static func load(
         entityType: String, entityID: String, accountID account: String, transaction: StoreTransaction, cache: CompiledPolicyCache

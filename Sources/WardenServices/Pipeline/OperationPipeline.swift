@@ -44,7 +44,8 @@ public struct OperationPipeline: Sendable {
             await audit(Op.self, call, now: now, resource: nil, outcome: .failed(code: error.code, message: error.message), logger: logger)
             return call.aws.response(for: error)
         }
-        if case .user = call.caller.kind {
+        if call.caller.tokenIssueTime == nil {
+            // Long-term keys (users' and root's): in memory now, written in the next batch.
             environment.accessKeyUsage.record(
                 call.caller.accessKeyID, use: .init(date: now, service: call.credential.scope.service, region: call.credential.scope.region))
         }
@@ -67,8 +68,13 @@ public struct OperationPipeline: Sendable {
                 let output = try await Op.perform(input, context)
                 try await environment.audit.record(
                     record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: transaction)
+                if Op.access == .write {
+                    // Delivered to every replica when the change commits; see PrincipalPolicyCache.
+                    try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(call.caller.accountID))")
+                }
                 return output
             }
+            if Op.access == .write { environment.principalPolicies.invalidate(account: call.caller.accountID) }
             return try call.aws.response(output)
         } catch let denied as Denied {
             await audit(Op.self, call, now: now, resource: resource, outcome: .denied(denied.decision), logger: logger)
@@ -86,8 +92,8 @@ public struct OperationPipeline: Sendable {
 
     /// The caller's decision for `action` on `resource`, with the request's condition keys.
     func authorize(action: String, resource: String, keys: [String: [String]], _ context: OperationContext) async throws -> Decision {
-        let policies = try await PrincipalPolicies.load(
-            for: context.caller, transaction: context.transaction, cache: environment.compiledPolicies)
+        let policies = try await PrincipalPolicies.cached(
+            for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, cache: environment.principalPolicies)
         let principal = context.caller.principal(tags: policies.tags)
         var requestContext = RequestContext(multiValued: keys)
         for (key, value) in GlobalConditionKeys.values(for: context) where requestContext[key] == nil {

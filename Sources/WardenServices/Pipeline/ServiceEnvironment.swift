@@ -12,6 +12,8 @@ public struct ServiceEnvironment: Sendable {
     public let sessions: SessionTokenSealer
     /// Compiled policies, shared by every call.
     public let compiledPolicies: CompiledPolicyCache
+    /// The policy sets of recent principals, kept consistent by ``PolicyChangeListener``.
+    public let principalPolicies: PrincipalPolicyCache
     /// Where the record of every call goes.
     public let audit: any AuditSink
     /// Access-key use, recorded in memory and written in batches.
@@ -26,6 +28,7 @@ public struct ServiceEnvironment: Sendable {
         self.secrets = SecretSealer(masterKey: masterKey)
         self.sessions = SessionTokenSealer(masterKey: masterKey)
         self.compiledPolicies = CompiledPolicyCache()
+        self.principalPolicies = PrincipalPolicyCache()
         self.audit = audit
         self.accessKeyUsage = AccessKeyUsageRecorder(client: client)
         self.clock = clock

@@ -131,4 +131,13 @@ public struct GroupRepository: Sendable {
     public func count() async throws -> Int {
         try await transaction.count("SELECT count(*)::bigint FROM iam_groups WHERE account_id = \(accountID)")
     }
+
+    /// The number of groups in the account, counted under a lock on the account's row that lasts until the
+    /// transaction ends, so concurrent creations cannot together pass the account's quota. `NO KEY UPDATE`
+    /// leaves inserts that merely reference the account unblocked.
+    public func countForCreation() async throws -> Int {
+        _ = try await transaction.rows(
+            "SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        return try await count()
+    }
 }

@@ -117,7 +117,8 @@ public struct PolicyRepository: Sendable {
         ).first.map { PolicyVersionRecord(versionID: $0.0, document: $0.1, createdAt: $0.2) }
     }
 
-    /// Adds the policy's next version (the policy row must be locked) and returns it.
+    /// Adds the policy's next version (the policy row must be locked) and returns it. The policy's update
+    /// time becomes the new version's creation time, as AWS reports `UpdateDate`.
     public func addVersion(to policy: IAMPolicyRecord, document: String, at date: Date, setAsDefault: Bool) async throws -> PolicyVersionRecord {
         let version = PolicyVersionRecord(versionID: "v\(policy.nextVersion)", document: document, createdAt: date)
         try await transaction.execute(
@@ -129,24 +130,27 @@ public struct PolicyRepository: Sendable {
             """
             UPDATE iam_policies SET next_version = next_version + 1,
               default_version = CASE WHEN \(setAsDefault) THEN \(version.versionID) ELSE default_version END,
-              updated_at = CASE WHEN \(setAsDefault) THEN \(date) ELSE updated_at END
+              updated_at = \(date)
             WHERE account_id = \(accountID) AND policy_id = \(policy.policyID)
             """)
         return version
     }
 
+    /// Deletes one version (never the default: the caller checks).
     public func deleteVersion(policyID: String, versionID: String) async throws {
         try await transaction.execute("DELETE FROM iam_policy_versions WHERE policy_id = \(policyID) AND version_id = \(versionID)")
     }
 
-    public func setDefaultVersion(policyID: String, versionID: String, at date: Date) async throws {
+    /// Makes `versionID` the version that applies.
+    public func setDefaultVersion(policyID: String, versionID: String) async throws {
         try await transaction.execute(
             """
-            UPDATE iam_policies SET default_version = \(versionID), updated_at = \(date)
+            UPDATE iam_policies SET default_version = \(versionID)
             WHERE account_id = \(accountID) AND policy_id = \(policyID)
             """)
     }
 
+    /// Replaces the policy's tags.
     public func setTags(policyID: String, _ tags: [TagRecord]) async throws {
         try await transaction.execute(
             "UPDATE iam_policies SET tags = \(TagRecord.json(tags))::jsonb WHERE account_id = \(accountID) AND policy_id = \(policyID)")

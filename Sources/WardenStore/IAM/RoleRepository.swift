@@ -134,6 +134,15 @@ public struct RoleRepository: Sendable {
         try await transaction.count("SELECT count(*)::bigint FROM iam_roles WHERE account_id = \(accountID)")
     }
 
+    /// The number of roles in the account, counted under a lock on the account's row that lasts until the
+    /// transaction ends, so concurrent creations cannot together pass the account's quota. `NO KEY UPDATE`
+    /// leaves inserts that merely reference the account unblocked.
+    public func countForCreation() async throws -> Int {
+        _ = try await transaction.rows(
+            "SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        return try await count()
+    }
+
     /// Records a service-linked role deletion task.
     public func recordDeletion(_ task: ServiceLinkedRoleDeletionRecord, at date: Date) async throws {
         try await transaction.execute(

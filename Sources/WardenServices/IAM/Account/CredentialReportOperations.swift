@@ -99,9 +99,8 @@ enum CredentialReport {
 
     /// ISO 8601 with an explicit UTC offset, as AWS writes report times (`2014-10-16T23:24:58+00:00`).
     static func time(_ date: Date) -> String {
-        var format = Date.ISO8601FormatStyle(timeZone: .gmt)
-        format = format.year().month().day().time(includingFractionalSeconds: false)
-        return date.formatted(format).replacingOccurrences(of: "Z", with: "+00:00")
+        let text = date.wholeSeconds.formatted(.iso8601)
+        return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
     }
 
     /// CSV quoting for the rare field that needs it (names never do; ARNs with paths never contain commas).

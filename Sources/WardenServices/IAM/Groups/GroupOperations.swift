@@ -5,12 +5,17 @@ import WardenStore
 /// Groups: create, read (with members), list, rename, delete.
 extension IAM.CreateGroup: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateGroup"
+    /// AWS's default quota of groups per account.
+    static let groupsPerAccount = 300
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         call.arn.group(path: input.path ?? "/", name: input.groupName)
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
+        if try await call.groups.countForCreation() >= groupsPerAccount {
+            throw IAM.Errors.limitExceeded("Cannot exceed quota for GroupsPerAccount: \(groupsPerAccount)")
+        }
         let group = IAMGroupRecord(
             groupID: AWSIdentifier.groupID.generate(), accountID: call.accountID, name: input.groupName, path: input.path ?? "/",
             createdAt: call.now.wholeSeconds)
@@ -48,6 +53,11 @@ extension IAM.GetGroup: ServiceOperation {
 
 extension IAM.ListGroups: ServiceOperation {
     public static let action: RequiredAction = "iam:ListGroups"
+
+    /// AWS authorizes listing on the path prefix: `arn:aws:iam::ACCOUNT:group/` (or `group/PREFIX`).
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        call.arn.group(path: input.pathPrefix ?? "/", name: "")
+    }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let limit = input.maxItems ?? Pagination.defaultMaxItems

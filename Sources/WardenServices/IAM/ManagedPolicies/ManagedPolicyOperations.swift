@@ -49,6 +49,11 @@ extension IAM.GetPolicy: ServiceOperation {
 extension IAM.ListPolicies: ServiceOperation {
     public static let action: RequiredAction = "iam:ListPolicies"
 
+    /// AWS authorizes listing on the path prefix: `arn:aws:iam::ACCOUNT:policy/`.
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        call.arn.policy(path: input.pathPrefix ?? "/", name: "")
+    }
+
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let limit = input.maxItems ?? Pagination.defaultMaxItems
         let after = try Pagination.start(after: input.marker)

@@ -104,7 +104,7 @@ extension IAM.SetDefaultPolicyVersion: ServiceOperation {
         guard try await call.policies.version(policyID: policy.policyID, versionID: input.versionId) != nil else {
             throw IAM.Errors.noSuchEntity("Policy \(input.policyArn) version \(input.versionId) does not exist or is not attachable.")
         }
-        try await call.policies.setDefaultVersion(policyID: policy.policyID, versionID: input.versionId, at: call.now.wholeSeconds)
+        try await call.policies.setDefaultVersion(policyID: policy.policyID, versionID: input.versionId)
         return Output()
     }
 }

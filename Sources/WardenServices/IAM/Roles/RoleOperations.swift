@@ -5,6 +5,8 @@ import WardenStore
 /// Roles: create, read, list, update, delete.
 extension IAM.CreateRole: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateRole"
+    /// AWS's default quota of roles per account.
+    static let rolesPerAccount = 1000
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         call.arn.role(path: input.path ?? "/", name: input.roleName)
@@ -24,6 +26,9 @@ extension IAM.CreateRole: ServiceOperation {
         try TrustPolicies.validate(input.assumeRolePolicyDocument)
         let tags = try IAMTags.initial(input.tags)
         if let boundary = input.permissionsBoundary { try await PermissionsBoundaries.check(boundary, call) }
+        if try await call.roles.countForCreation() >= rolesPerAccount {
+            throw IAM.Errors.limitExceeded("Cannot exceed quota for RolesPerAccount: \(rolesPerAccount)")
+        }
         let role = IAMRoleRecord(
             roleID: AWSIdentifier.roleID.generate(), accountID: call.accountID, name: input.roleName, path: path,
             assumeRolePolicy: input.assumeRolePolicyDocument, description: input.description,
@@ -52,6 +57,11 @@ extension IAM.GetRole: ServiceOperation {
 
 extension IAM.ListRoles: ServiceOperation {
     public static let action: RequiredAction = "iam:ListRoles"
+
+    /// AWS authorizes listing on the path prefix: `arn:aws:iam::ACCOUNT:role/` (or `role/PREFIX`).
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        call.arn.role(path: input.pathPrefix ?? "/", name: "")
+    }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let limit = input.maxItems ?? Pagination.defaultMaxItems

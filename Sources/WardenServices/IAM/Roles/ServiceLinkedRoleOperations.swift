@@ -18,6 +18,9 @@ extension IAM.CreateServiceLinkedRole: ServiceOperation {
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let service = input.awsServiceName
         let name = try ServiceLinkedRoles.roleName(for: service, suffix: input.customSuffix)
+        if try await call.roles.countForCreation() >= IAM.CreateRole.rolesPerAccount {
+            throw IAM.Errors.limitExceeded("Cannot exceed quota for RolesPerAccount: \(IAM.CreateRole.rolesPerAccount)")
+        }
         let role = IAMRoleRecord(
             roleID: AWSIdentifier.roleID.generate(), accountID: call.accountID, name: name,
             path: "\(ServiceLinkedRoles.pathPrefix)\(service)/", assumeRolePolicy: ServiceLinkedRoles.trustPolicy(for: service),

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-public import WardenAWS
+import WardenAWS
 import WardenPolicy
 public import WardenShapes
 import WardenStore
@@ -138,9 +138,10 @@ enum SimulatedPrincipal {
         return Source(entityType: kind, entityID: id, principal: principal)
     }
 
-    /// The principal of a custom simulation: `CallerArn`, else the caller.
+    /// The principal of a custom simulation: `CallerArn`, else an IAM user of the caller's account holding
+    /// exactly the given policies (never the root user, whom identity policies do not limit).
     static func caller(_ callerArn: String?, _ call: OperationContext) throws(AWSServiceError) -> PrincipalIdentity {
-        guard let callerArn else { return call.caller.principal() }
+        guard let callerArn else { return .user(account: call.accountID, name: "SimulatedUser") }
         guard let principal = PrincipalIdentity(parsing: callerArn) else {
             throw IAM.Errors.invalidInput("Invalid CallerArn: \(callerArn)")
         }

@@ -60,6 +60,11 @@ extension IAM.GetUser: ServiceOperation {
 extension IAM.ListUsers: ServiceOperation {
     public static let action: RequiredAction = "iam:ListUsers"
 
+    /// AWS authorizes listing on the path prefix: `arn:aws:iam::ACCOUNT:user/` (or `user/PREFIX`).
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        call.arn.user(path: input.pathPrefix ?? "/", name: "")
+    }
+
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let limit = input.maxItems ?? Pagination.defaultMaxItems
         let fetched = try await call.users.list(
