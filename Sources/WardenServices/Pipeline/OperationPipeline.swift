@@ -58,7 +58,7 @@ public struct OperationPipeline: Sendable {
                 let target = try await Op.resource(input, context)
                 resource = target
                 if case .action(let action) = Op.action {
-                    let decision = try await authorize(action: action, resource: target, keys: Op.conditionKeys(input, context), context)
+                    let decision = try await authorize(action: action, resource: target, keys: try await Op.conditionKeys(input, context), context)
                     guard decision.isAllowed else {
                         let error = AWSServiceError.accessDenied(
                             principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)

@@ -50,7 +50,7 @@ public protocol ServiceOperation: AWSOperation {
     static func resource(_ input: Input, _ call: OperationContext) async throws -> String
     /// Condition keys the request itself carries beyond the global ones (`aws:RequestTag/…`,
     /// `iam:PermissionsBoundary`, `iam:PolicyARN`, …).
-    static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]]
+    static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]]
     /// Does the work, on the call's transaction.
     static func perform(_ input: Input, _ call: OperationContext) async throws -> Output
 }

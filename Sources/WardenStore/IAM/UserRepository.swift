@@ -81,7 +81,7 @@ public struct UserRepository: Sendable {
             "UPDATE iam_users SET permissions_boundary = \(arn) WHERE account_id = \(accountID) AND user_id = \(userID)")
     }
 
-    /// What still hangs on a user, in the order AWS names it in `DeleteConflict`.
+    /// What must go before a user can be deleted, as AWS words it in `DeleteConflict` (`must … first`).
     public func dependents(userID: String) async throws -> [String] {
         let rows = try await transaction.rows(
             """
@@ -96,12 +96,12 @@ public struct UserRepository: Sendable {
             as: (Int, Int, Int, Int, Int, Int).self)
         guard let row = rows.first else { return [] }
         var found: [String] = []
-        if row.0 > 0 { found.append("access keys") }
-        if row.1 > 0 { found.append("inline policies") }
-        if row.2 > 0 { found.append("attached policies") }
-        if row.3 > 0 { found.append("group memberships") }
-        if row.4 > 0 { found.append("a login profile") }
-        if row.5 > 0 { found.append("MFA devices") }
+        if row.4 > 0 { found.append("delete login profile") }
+        if row.0 > 0 { found.append("delete access keys") }
+        if row.5 > 0 { found.append("delete MFA device") }
+        if row.1 > 0 { found.append("delete policies") }
+        if row.2 > 0 { found.append("detach all policies") }
+        if row.3 > 0 { found.append("remove user from all groups") }
         return found
     }
 

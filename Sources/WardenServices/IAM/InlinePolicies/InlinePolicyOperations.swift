@@ -70,6 +70,9 @@ extension OperationContext {
 extension IAM.PutUserPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:PutUserPolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.user, input.userName) }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofUser: input.userName)
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await InlinePolicies.put(.user, input.userName, policyName: input.policyName, document: input.policyDocument, call)
         return Output()
@@ -88,6 +91,9 @@ extension IAM.PutGroupPolicy: ServiceOperation {
 extension IAM.PutRolePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:PutRolePolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.role, input.roleName) }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofRole: input.roleName)
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await InlinePolicies.put(.role, input.roleName, policyName: input.policyName, document: input.policyDocument, call)
         return Output()
@@ -124,6 +130,9 @@ extension IAM.GetRolePolicy: ServiceOperation {
 extension IAM.DeleteUserPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:DeleteUserPolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.user, input.userName) }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofUser: input.userName)
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await InlinePolicies.delete(.user, input.userName, policyName: input.policyName, call)
         return Output()
@@ -142,6 +151,9 @@ extension IAM.DeleteGroupPolicy: ServiceOperation {
 extension IAM.DeleteRolePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:DeleteRolePolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.role, input.roleName) }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofRole: input.roleName)
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await InlinePolicies.delete(.role, input.roleName, policyName: input.policyName, call)
         return Output()

@@ -1,6 +1,6 @@
 import Foundation
-public import WardenAWS
-public import WardenShapes
+import WardenAWS
+import WardenShapes
 public import WardenStore
 
 /// The parts of a managed policy's ARN: `arn:aws:iam::ACCOUNT:policy/PATH/NAME` (`ACCOUNT` is `aws`

@@ -57,7 +57,9 @@ enum PolicyAttachments {
 extension IAM.AttachUserPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:AttachUserPolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.user, input.userName) }
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["iam:PolicyARN": [input.policyArn]] }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofUser: input.userName).merging(["iam:PolicyARN": [input.policyArn]]) { $1 }
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await PolicyAttachments.attach(.user, input.userName, input.policyArn, call)
         return Output()
@@ -77,7 +79,9 @@ extension IAM.AttachGroupPolicy: ServiceOperation {
 extension IAM.AttachRolePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:AttachRolePolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.role, input.roleName) }
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["iam:PolicyARN": [input.policyArn]] }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofRole: input.roleName).merging(["iam:PolicyARN": [input.policyArn]]) { $1 }
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await PolicyAttachments.attach(.role, input.roleName, input.policyArn, call)
         return Output()
@@ -87,7 +91,9 @@ extension IAM.AttachRolePolicy: ServiceOperation {
 extension IAM.DetachUserPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:DetachUserPolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.user, input.userName) }
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["iam:PolicyARN": [input.policyArn]] }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofUser: input.userName).merging(["iam:PolicyARN": [input.policyArn]]) { $1 }
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await PolicyAttachments.detach(.user, input.userName, input.policyArn, call)
         return Output()
@@ -107,7 +113,9 @@ extension IAM.DetachGroupPolicy: ServiceOperation {
 extension IAM.DetachRolePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:DetachRolePolicy"
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.holderARN(.role, input.roleName) }
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["iam:PolicyARN": [input.policyArn]] }
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        try await call.permissionsBoundaryKey(ofRole: input.roleName).merging(["iam:PolicyARN": [input.policyArn]]) { $1 }
+    }
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         try await PolicyAttachments.detach(.role, input.roleName, input.policyArn, call)
         return Output()

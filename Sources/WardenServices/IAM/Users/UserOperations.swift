@@ -109,7 +109,7 @@ extension IAM.DeleteUser: ServiceOperation {
         let user = try await call.user(named: input.userName, lock: true)
         let dependents = try await call.users.dependents(userID: user.userID)
         if let first = dependents.first {
-            throw IAM.Errors.deleteConflict("Cannot delete entity, must delete \(first) first.")
+            throw IAM.Errors.deleteConflict("Cannot delete entity, must \(first) first.")
         }
         try await call.users.delete(userID: user.userID)
         return Output()
