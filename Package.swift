@@ -14,6 +14,7 @@ let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-h
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
-            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, postgresNIO],
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, nioPosix, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(

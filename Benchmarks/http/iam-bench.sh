@@ -18,6 +18,10 @@ load() { # name paths-file
   PATHS_FILE=$2 WRK_THREADS=2 wrk -t2 -c32 -d"$duration" --latency -s "$here/paths.lua" "$endpoint" \
     | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors"
 }
+one() { # name paths-file: one connection, for per-call latency
+  echo "== $1: wrk -t1 -c1 -d5s"
+  PATHS_FILE=$2 WRK_THREADS=1 wrk -t1 -c1 -d5s --latency -s "$here/paths.lua" "$endpoint" | grep -E "Requests/sec|50%|99%|Non-2xx"
+}
 
 python3 "$here/presign_many.py" "$endpoint" iam "Action=CreateUser&Version=2010-05-08&UserName=bench-$run-{i}" 40000 > "$work/create"
 load "CreateUser (root)" "$work/create"
@@ -25,6 +29,7 @@ load "CreateUser (root)" "$work/create"
 aws iam create-user --user-name "bench-reader-$run" > /dev/null
 python3 "$here/presign_many.py" "$endpoint" iam "Action=GetUser&Version=2010-05-08&UserName=bench-reader-$run" 1 > "$work/get"
 load "GetUser (root: no policy to load)" "$work/get"
+one "GetUser (root: no policy to load)" "$work/get"
 
 aws iam create-group --group-name "bench-group-$run" > /dev/null
 aws iam put-group-policy --group-name "bench-group-$run" --policy-name read \
@@ -37,3 +42,4 @@ keys=$(aws iam create-access-key --user-name "bench-reader-$run" --query 'Access
 AWS_ACCESS_KEY_ID=$(cut -f1 <<<"$keys") AWS_SECRET_ACCESS_KEY=$(cut -f2 <<<"$keys") \
   python3 "$here/presign_many.py" "$endpoint" iam "Action=GetUser&Version=2010-05-08&UserName=bench-reader-$run" 1 > "$work/get-user"
 load "GetUser (IAM user: 3 policies loaded and evaluated)" "$work/get-user"
+one "GetUser (IAM user: 3 policies loaded and evaluated)" "$work/get-user"

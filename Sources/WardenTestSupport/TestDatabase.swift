@@ -20,7 +20,10 @@ public func withClient<Result: Sendable>(
     logger: Logger,
     _ body: (PostgresClient) async throws -> Result
 ) async throws -> Result {
-    let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
+    var configuration = endpoint.clientConfiguration
+    // Small pools: many tests run at once against one cluster.
+    configuration.options.maximumConnections = 6
+    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
     let outcome: Swift.Result<Result, any Error> = await withTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         let outcome: Swift.Result<Result, any Error>

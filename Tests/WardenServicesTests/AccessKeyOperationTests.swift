@@ -27,6 +27,20 @@ import WardenTestSupport
         }
     }
 
+    @Test func expiredIsNotASettableStatus() async throws {
+        try await WardenHarness.with { warden in
+            let bob = try await warden.user("bob")
+            for caller in [nil, bob] {
+                let expired = await warden.call("UpdateAccessKey", ["UserName": "bob", "AccessKeyId": bob.accessKeyID, "Status": "Expired"], as: caller)
+                #expect(expired.status == 400, "\(expired)")
+                #expect(expired.errorCode == "ValidationError")
+                #expect(expired.errorMessage == "1 validation error detected: Value 'Expired' at 'status' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [Active, Inactive]")
+            }
+            #expect(await warden.call("ListAccessKeys", ["UserName": "bob"]).value("Status") == "Active")
+        }
+    }
+
     @Test func atMostTwoKeysPerUserEvenConcurrently() async throws {
         try await WardenHarness.with { warden in
             #expect(await warden.call("CreateUser", ["UserName": "racer"]).status == 200)

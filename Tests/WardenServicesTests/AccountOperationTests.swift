@@ -86,6 +86,18 @@ import WardenTestSupport
         }
     }
 
+    @Test func aliasesWithADoubleHyphenAreValidationErrors() async throws {
+        try await WardenHarness.with { warden in
+            let doubled = await warden.call("CreateAccountAlias", ["AccountAlias": "ab--cd"])
+            #expect(doubled.status == 400, "\(doubled)")
+            #expect(doubled.errorCode == "ValidationError")
+            #expect(doubled.errorMessage == "1 validation error detected: Value 'ab--cd' at 'accountAlias' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$")
+            #expect(await warden.call("ListAccountAliases").values("member").isEmpty)
+            #expect(await warden.call("CreateAccountAlias", ["AccountAlias": "ab-c-d"]).status == 200)
+        }
+    }
+
     @Test func authorizationDetailsListUsersWithTheirPolicies() async throws {
         try await WardenHarness.with { warden in
             let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List*","Resource":"*"}]}"#

@@ -10,6 +10,8 @@ import WardenTestSupport
         let parameters: [String: String]
         /// The resource AWS authorizes the action on (`*` for account-level actions).
         let resource: String
+        /// Further resources AWS checks the same action on (a rename's new ARN).
+        var alsoOn: [String] = []
         var testDescription: String { operation }
     }
 
@@ -26,7 +28,7 @@ import WardenTestSupport
         Case(operation: "CreateUser", parameters: ["UserName": "u2"], resource: "arn:aws:iam::\(account):user/u2"),
         Case(operation: "GetUser", parameters: ["UserName": "u1"], resource: user),
         Case(operation: "ListUsers", parameters: [:], resource: "arn:aws:iam::\(account):user/"),
-        Case(operation: "UpdateUser", parameters: ["UserName": "u1", "NewPath": "/x/"], resource: user),
+        Case(operation: "UpdateUser", parameters: ["UserName": "u1", "NewPath": "/x/"], resource: user, alsoOn: ["arn:aws:iam::\(account):user/x/u1"]),
         Case(operation: "DeleteUser", parameters: ["UserName": "u1"], resource: user),
         Case(operation: "TagUser", parameters: ["UserName": "u1", "Tags.member.1.Key": "k", "Tags.member.1.Value": "v"], resource: user),
         Case(operation: "UntagUser", parameters: ["UserName": "u1", "TagKeys.member.1": "k"], resource: user),
@@ -37,7 +39,7 @@ import WardenTestSupport
         Case(operation: "CreateGroup", parameters: ["GroupName": "g2"], resource: "arn:aws:iam::\(account):group/g2"),
         Case(operation: "GetGroup", parameters: ["GroupName": "g1"], resource: group),
         Case(operation: "ListGroups", parameters: [:], resource: "arn:aws:iam::\(account):group/"),
-        Case(operation: "UpdateGroup", parameters: ["GroupName": "g1", "NewPath": "/x/"], resource: group),
+        Case(operation: "UpdateGroup", parameters: ["GroupName": "g1", "NewPath": "/x/"], resource: group, alsoOn: ["arn:aws:iam::\(account):group/x/g1"]),
         Case(operation: "DeleteGroup", parameters: ["GroupName": "g1"], resource: group),
         Case(operation: "AddUserToGroup", parameters: ["GroupName": "g1", "UserName": "u1"], resource: group),
         Case(operation: "RemoveUserFromGroup", parameters: ["GroupName": "g1", "UserName": "u1"], resource: group),
@@ -125,8 +127,9 @@ import WardenTestSupport
         Case(operation: "GetContextKeysForPrincipalPolicy", parameters: ["PolicySourceArn": user], resource: user),
     ]
 
-    static func allowOnly(_ action: String, on resource: String) -> String {
-        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:\#(action)","Resource":"\#(resource)"}]}"#
+    static func allowOnly(_ action: String, on resource: String, alsoOn more: [String] = []) -> String {
+        let resources = ([resource] + more).map { "\"\($0)\"" }.joined(separator: ",")
+        return #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:\#(action)","Resource":[\#(resources)]}]}"#
     }
 
     @Test(arguments: cases)
@@ -142,10 +145,35 @@ import WardenTestSupport
             #expect(denied.errorMessage == expected)
 
             let granted = await warden.call(
-                "PutUserPolicy", ["UserName": "caller", "PolicyName": "exact", "PolicyDocument": Self.allowOnly(testCase.operation, on: testCase.resource)])
+                "PutUserPolicy", ["UserName": "caller", "PolicyName": "exact", "PolicyDocument": Self.allowOnly(testCase.operation, on: testCase.resource, alsoOn: testCase.alsoOn)])
             #expect(granted.status == 200, "\(granted)")
             let allowed = await warden.call(testCase.operation, testCase.parameters, as: caller)
             #expect(allowed.errorCode != "AccessDenied", "\(allowed)")
+        }
+    }
+
+    /// A rename is authorized on the new name too: permission on the user alone does not move it elsewhere.
+    @Test func renamingNeedsPermissionOnTheNewName() async throws {
+        try await WardenHarness.with(accountID: Self.account) { warden in
+            #expect(await warden.call("CreateUser", ["UserName": "Bob"]).status == 200)
+            let caller = try await warden.user("caller", policy: Self.allowOnly("UpdateUser", on: "arn:aws:iam::\(Self.account):user/Bob"))
+            let refused = await warden.call("UpdateUser", ["UserName": "Bob", "NewUserName": "Robert"], as: caller)
+            #expect(refused.errorCode == "AccessDenied")
+            #expect(refused.errorMessage?.contains("on resource: arn:aws:iam::\(Self.account):user/Robert") == true, "\(refused)")
+        }
+    }
+
+    /// Names are matched regardless of case, so authorization uses the stored name: a Deny on `user/BreakGlass`
+    /// holds when the request says `breakglass`.
+    @Test func aDenyOnAnEntityHoldsWhateverTheCaseOfTheRequest() async throws {
+        try await WardenHarness.with(accountID: Self.account) { warden in
+            #expect(await warden.call("CreateUser", ["UserName": "BreakGlass"]).status == 200)
+            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::111122223333:user/BreakGlass"}]}"#
+            let admin = try await warden.user("admin", policy: policy)
+            for name in ["BreakGlass", "breakglass", "BREAKGLASS"] {
+                let reply = await warden.call("CreateAccessKey", ["UserName": name], as: admin)
+                #expect(reply.errorCode == "AccessDenied", "\(name): \(reply)")
+            }
         }
     }
 

@@ -65,13 +65,14 @@ import Testing
             == "Password should have a minimum length of 14")
     }
 
-    @Test func reusePreventionLooksAtTheLastNHashes() throws {
+    @Test func reusePreventionLooksAtTheLastNHashes() async throws {
         let hasher = PasswordHasher()
-        let history = try ["third-Pass1", "second-Pass1", "first-Pass1"].map { try hasher.hash($0) }  // Newest first.
-        #expect(PasswordReuse.isReused("second-Pass1", history: history, reusePrevention: 2, hasher: hasher))
-        #expect(!PasswordReuse.isReused("first-Pass1", history: history, reusePrevention: 2, hasher: hasher))
-        #expect(PasswordReuse.isReused("first-Pass1", history: history, reusePrevention: 3, hasher: hasher))
-        #expect(!PasswordReuse.isReused("brand-new-Pass1", history: history, reusePrevention: 24, hasher: hasher))
-        #expect(!PasswordReuse.isReused("third-Pass1", history: history, reusePrevention: nil, hasher: hasher))
+        var history: [String] = []  // Newest first.
+        for password in ["third-Pass1", "second-Pass1", "first-Pass1"] { history.append(try await hasher.hash(password)) }
+        #expect(try await PasswordReuse.isReused("second-Pass1", history: history, reusePrevention: 2, hasher: hasher))
+        #expect(try await !PasswordReuse.isReused("first-Pass1", history: history, reusePrevention: 2, hasher: hasher))
+        #expect(try await PasswordReuse.isReused("first-Pass1", history: history, reusePrevention: 3, hasher: hasher))
+        #expect(try await !PasswordReuse.isReused("brand-new-Pass1", history: history, reusePrevention: 24, hasher: hasher))
+        #expect(try await !PasswordReuse.isReused("third-Pass1", history: history, reusePrevention: nil, hasher: hasher))
     }
 }

@@ -52,6 +52,10 @@ CREATE TABLE iam_roles (
 );
 CREATE UNIQUE INDEX iam_roles_name_key ON iam_roles (account_id, lower(name));
 
+-- Permissions boundaries in use, for policies' PermissionsBoundaryUsageCount and ListEntitiesForPolicy.
+CREATE INDEX iam_users_permissions_boundary ON iam_users (account_id, permissions_boundary) WHERE permissions_boundary IS NOT NULL;
+CREATE INDEX iam_roles_permissions_boundary ON iam_roles (account_id, permissions_boundary) WHERE permissions_boundary IS NOT NULL;
+
 CREATE TABLE iam_service_linked_role_deletions (
     task_id text PRIMARY KEY,
     account_id text NOT NULL REFERENCES accounts (account_id),
@@ -137,13 +141,16 @@ CREATE TABLE iam_login_profiles (
     FOREIGN KEY (account_id, user_id) REFERENCES iam_users (account_id, user_id)
 );
 
--- Earlier password hashes, for the password policy's reuse prevention.
+-- Earlier password hashes, for the password policy's reuse prevention. They go with the user, and are
+-- deleted with its login profile.
 CREATE TABLE iam_password_history (
+    account_id text NOT NULL,
     user_id text NOT NULL,
     password_hash text NOT NULL,
-    changed_at timestamptz NOT NULL DEFAULT now()
+    changed_at timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (account_id, user_id) REFERENCES iam_users (account_id, user_id) ON DELETE CASCADE
 );
-CREATE INDEX iam_password_history_user ON iam_password_history (user_id, changed_at DESC);
+CREATE INDEX iam_password_history_user ON iam_password_history (account_id, user_id, changed_at DESC);
 
 CREATE TABLE iam_password_policies (
     account_id text PRIMARY KEY REFERENCES accounts (account_id),

@@ -26,6 +26,9 @@ public struct PrincipalPolicies: Sendable {
         public let document: String
     }
 
+    /// The document a vanished boundary stands for: no statement, so nothing is allowed.
+    static let allowNothing = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#
+
     /// Every policy by its id (inline: `user/NAME`, managed and boundary: the ARN), as read.
     public var sources: [String: Source] = [:]
 
@@ -96,7 +99,11 @@ public struct PrincipalPolicies: Sendable {
             case "tags":
                 for tag in TagRecord.list(fromJSON: document ?? "[]") { result.tags[tag.key] = tag.value }
             default:
-                guard let text = document ?? AWSManagedPolicy.named(id)?.document else { continue }
+                guard let text = document ?? AWSManagedPolicy.named(id)?.document else {
+                    // A boundary whose policy is gone must not leave the principal unbounded: it allows nothing.
+                    if kind == "boundary" { result.boundary = try cache.policy(id: id, document: Self.allowNothing) }
+                    continue
+                }
                 let policy = try cache.policy(id: id, document: text)
                 let owner = kind == "inline" ? id.split(separator: "/").first.map(String.init) : nil
                 result.sources[id] = Source(kind: kind, entityType: owner, document: text)

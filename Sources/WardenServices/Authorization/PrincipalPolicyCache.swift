@@ -17,7 +17,9 @@ public final class PrincipalPolicyCache: Sendable {
 
     struct State {
         var listening = false
-        var entries: [Key: PrincipalPolicies] = [:]
+        /// By account first, so an account's invalidation touches only its own entries.
+        var entries: [String: [Key: PrincipalPolicies]] = [:]
+        var count = 0
         var generations: [String: UInt64] = [:]
         /// Bumped when everything is dropped; part of every generation read.
         var epoch: UInt64 = 0
@@ -40,7 +42,7 @@ public final class PrincipalPolicyCache: Sendable {
     func lookup(_ key: Key) -> (PrincipalPolicies?, Ticket?) {
         state.withLock { state in
             guard state.listening else { return (nil, nil) }
-            if let entry = state.entries[key] { return (entry, nil) }
+            if let entry = state.entries[key.accountID]?[key] { return (entry, nil) }
             return (nil, Ticket(epoch: state.epoch, generation: state.generations[key.accountID, default: 0]))
         }
     }
@@ -48,8 +50,11 @@ public final class PrincipalPolicyCache: Sendable {
     func store(_ policies: PrincipalPolicies, for key: Key, ticket: Ticket) {
         state.withLock { state in
             guard state.listening, state.epoch == ticket.epoch, state.generations[key.accountID, default: 0] == ticket.generation else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = policies
+            if state.count >= capacity {
+                state.entries.removeAll(keepingCapacity: true)
+                state.count = 0
+            }
+            if state.entries[key.accountID, default: [:]].updateValue(policies, forKey: key) == nil { state.count += 1 }
         }
     }
 
@@ -58,11 +63,12 @@ public final class PrincipalPolicyCache: Sendable {
         state.withLock { state in
             if accountID == "*" {
                 state.entries.removeAll(keepingCapacity: true)
+                state.count = 0
                 state.epoch &+= 1
                 return
             }
             state.generations[accountID, default: 0] &+= 1
-            state.entries = state.entries.filter { $0.key.accountID != accountID }
+            state.count -= state.entries.removeValue(forKey: accountID)?.count ?? 0
         }
     }
 
@@ -71,6 +77,7 @@ public final class PrincipalPolicyCache: Sendable {
         state.withLock { state in
             state.listening = listening
             state.entries.removeAll(keepingCapacity: true)
+            state.count = 0
             state.epoch &+= 1
         }
     }

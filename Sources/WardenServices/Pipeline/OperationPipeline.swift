@@ -58,16 +58,21 @@ public struct OperationPipeline: Sendable {
                 let target = try await Op.resource(input, context)
                 resource = target
                 if case .action(let action) = Op.action {
-                    let decision = try await authorize(action: action, resource: target, keys: try await Op.conditionKeys(input, context), context)
-                    guard decision.isAllowed else {
-                        let error = AWSServiceError.accessDenied(
-                            principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
-                        throw Denied(error: error, decision: decision)
+                    let keys = try await Op.conditionKeys(input, context)
+                    let resourcePolicy = try await Op.resourcePolicy(input, context)
+                    for resource in [target] + (try await Op.additionalResources(input, context)) {
+                        let decision = try await authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
+                        guard decision.isAllowed else {
+                            let error = AWSServiceError.accessDenied(
+                                principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
+                            throw Denied(error: error, decision: decision)
+                        }
                     }
                 }
                 let output = try await Op.perform(input, context)
+                // A change and its record commit together; a read's record needs no (read-only) transaction.
                 try await environment.audit.record(
-                    record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: transaction)
+                    record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: Op.access == .write ? transaction : nil)
                 if Op.access == .write {
                     // Delivered to every replica when the change commits; see PrincipalPolicyCache.
                     try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(call.caller.accountID))")
@@ -82,8 +87,15 @@ public struct OperationPipeline: Sendable {
         } catch let error as AWSServiceError {
             await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: error.code, message: error.message), logger: logger)
             return call.aws.response(for: error)
+        } catch let error as StoreError {
+            // A constraint the database enforced that the operation did not anticipate: the client's request
+            // conflicts with stored state. Nothing was written (the transaction rolled back).
+            logger.warning("unanticipated constraint", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(error)"])
+            let failure = AWSServiceError.conflict(error, protocol: Op.protocol)
+            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
+            return call.aws.response(for: failure)
         } catch {
-            logger.error("operation failed", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(String(reflecting: error))"])
+            logger.error("operation failed", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(Self.describe(error))"])
             let failure = AWSServiceError.internalFailure
             await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
@@ -91,7 +103,9 @@ public struct OperationPipeline: Sendable {
     }
 
     /// The caller's decision for `action` on `resource`, with the request's condition keys.
-    func authorize(action: String, resource: String, keys: [String: [String]], _ context: OperationContext) async throws -> Decision {
+    func authorize(
+        action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy? = nil, _ context: OperationContext
+    ) async throws -> Decision {
         let policies = try await PrincipalPolicies.cached(
             for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, cache: environment.principalPolicies)
         let principal = context.caller.principal(tags: policies.tags)
@@ -100,8 +114,22 @@ public struct OperationPipeline: Sendable {
             requestContext[key] = value
         }
         let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
-        let set = PolicySet(identityPolicies: policies.identity, permissionsBoundary: policies.boundary)
+        let compiledResourcePolicy = try resourcePolicy.map { try environment.compiledPolicies.policy(id: $0.id, document: $0.document) }
+        let set = PolicySet(
+            identityPolicies: policies.identity, permissionsBoundary: policies.boundary, resourcePolicy: compiledResourcePolicy,
+            resourceAccount: resourcePolicy?.ownerAccountID)
         return Authorizer.authorize(request, set)
+    }
+
+    /// What is logged of an unexpected error: PostgreSQL's SQL state and constraint, never its detail
+    /// (which can quote a row, and a row can hold a password hash).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            let state = error.serverInfo?[.sqlState] ?? "-"
+            let constraint = error.serverInfo?[.constraintName] ?? "-"
+            return "PSQLError(code: \(error.code), sqlState: \(state), constraint: \(constraint))"
+        }
+        return String(reflecting: error)
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -111,7 +139,8 @@ public struct OperationPipeline: Sendable {
     ) async throws -> Result {
         try await environment.client.withConnection { connection in
             if access == .stateless { return try await body(StoreTransaction(connection: connection, logger: logger)) }
-            try await connection.query(access == .read ? "BEGIN READ ONLY" : "BEGIN", logger: logger)
+            // Reads see one snapshot for the whole call (several statements, one consistent answer).
+            try await connection.query(access == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             let result: Result
             do {
                 result = try await body(StoreTransaction(connection: connection, logger: logger))
@@ -137,6 +166,17 @@ public struct OperationPipeline: Sendable {
             try await environment.audit.record(record(Op.self, call, now: now, resource: resource, outcome: outcome), transaction: nil)
         } catch {
             logger.error("could not record the call", metadata: ["warden.error": "\(String(reflecting: error))"])
+        }
+    }
+}
+
+extension AWSServiceError {
+    /// A request that conflicts with stored state in a way no operation check caught (a database constraint).
+    static func conflict(_ error: StoreError, protocol: AWSProtocol) -> AWSServiceError {
+        let message = "The request conflicts with the current state of the resource; nothing was changed."
+        switch `protocol` {
+        case .query: return AWSServiceError(code: "InvalidInput", message: message, status: 400)
+        case .json11: return AWSServiceError(code: "ConstraintViolationException", message: message, status: 400)
         }
     }
 }

@@ -48,9 +48,16 @@ public protocol ServiceOperation: AWSOperation {
     static var access: OperationAccess { get }
     /// The ARN the action is authorized on (`*` for actions without a resource type).
     static func resource(_ input: Input, _ call: OperationContext) async throws -> String
+    /// Further resources the same action is authorized on: AWS checks a rename on the new name too
+    /// (`UpdateUser` from `user/Bob` to `user/Robert` needs both).
+    static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String]
     /// Condition keys the request itself carries beyond the global ones (`aws:RequestTag/…`,
     /// `iam:PermissionsBoundary`, `iam:PolicyARN`, …).
     static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]]
+    /// The resource-based policy of the resource (a role's trust policy for `sts:AssumeRole`) and the
+    /// account that owns the resource, evaluated with the caller's policies as AWS does; nil when the
+    /// resource has none.
+    static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy?
     /// Does the work, on the call's transaction.
     static func perform(_ input: Input, _ call: OperationContext) async throws -> Output
 }
@@ -63,4 +70,22 @@ extension ServiceOperation {
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { "*" }
 
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { [:] }
+
+    public static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy? { nil }
+
+    public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] { [] }
+}
+
+/// A resource-based policy as authorization needs it: its id (for explanations), its text, and the
+/// account that owns the resource (cross-account requests need both sides to allow).
+public struct ResourcePolicy: Sendable {
+    public let id: String
+    public let document: String
+    public let ownerAccountID: String
+
+    public init(id: String, document: String, ownerAccountID: String) {
+        self.id = id
+        self.document = document
+        self.ownerAccountID = ownerAccountID
+    }
 }

@@ -2,7 +2,8 @@ public import Foundation
 import PostgresNIO
 
 /// Login profiles (console passwords) of one account's users and their password history, on the call's
-/// transaction. Every password set is also written to the history, newest first, for reuse prevention.
+/// transaction. Every password set is also written to the history, newest first, for reuse prevention; the
+/// history goes with the login profile (and with the user).
 public struct LoginProfileRepository: Sendable {
     public let transaction: StoreTransaction
     public let accountID: String
@@ -67,9 +68,10 @@ public struct LoginProfileRepository: Sendable {
             """)
     }
 
-    /// Deletes the profile; false when there was none. The history stays for reuse prevention.
+    /// Deletes the profile and the user's password history; false when there was no profile.
     public func delete(userID: String) async throws -> Bool {
-        try await transaction.rows(
+        try await transaction.execute("DELETE FROM iam_password_history WHERE account_id = \(accountID) AND user_id = \(userID)")
+        return try await transaction.rows(
             "DELETE FROM iam_login_profiles WHERE account_id = \(accountID) AND user_id = \(userID) RETURNING user_id", as: String.self
         ).count == 1
     }
@@ -77,12 +79,18 @@ public struct LoginProfileRepository: Sendable {
     /// The user's earlier password hashes, newest first, at most `limit`.
     public func history(userID: String, limit: Int) async throws -> [String] {
         try await transaction.rows(
-            "SELECT password_hash FROM iam_password_history WHERE user_id = \(userID) ORDER BY changed_at DESC LIMIT \(limit)",
+            """
+            SELECT password_hash FROM iam_password_history WHERE account_id = \(accountID) AND user_id = \(userID)
+            ORDER BY changed_at DESC LIMIT \(limit)
+            """,
             as: String.self)
     }
 
     private func remember(userID: String, hash: String, at date: Date) async throws {
         try await transaction.execute(
-            "INSERT INTO iam_password_history (user_id, password_hash, changed_at) VALUES (\(userID), \(hash), \(date))")
+            """
+            INSERT INTO iam_password_history (account_id, user_id, password_hash, changed_at)
+            VALUES (\(accountID), \(userID), \(hash), \(date))
+            """)
     }
 }

@@ -158,6 +158,7 @@ public struct PolicyRepository: Sendable {
 
     /// How the account uses each of `arns` (AWS-managed policies, which have no row here).
     public func usage(of arns: [String]) async throws -> [String: PolicyUsage] {
+        guard !arns.isEmpty else { return [:] }
         let rows = try await transaction.rows(
             """
             SELECT t.arn,
@@ -170,6 +171,25 @@ public struct PolicyRepository: Sendable {
         var result: [String: PolicyUsage] = [:]
         for (arn, attachments, boundaries) in rows { result[arn] = PolicyUsage(attachments: Int(attachments), boundaries: Int(boundaries)) }
         return result
+    }
+
+    /// The ARNs of the AWS-managed policies the account has attached somewhere (or, `asBoundary`, uses as a
+    /// permissions boundary), for `ListPolicies`' `OnlyAttached` and `PolicyUsageFilter`.
+    public func awsManagedPoliciesInUse(asBoundary: Bool) async throws -> Set<String> {
+        let prefix = "arn:aws:iam::aws:policy/"
+        let rows = try await transaction.rows(
+            """
+            SELECT policy_arn FROM iam_policy_attachments
+              WHERE NOT \(asBoundary) AND account_id = \(accountID) AND policy_id IS NULL
+            UNION
+            SELECT permissions_boundary FROM iam_users
+              WHERE \(asBoundary) AND account_id = \(accountID) AND starts_with(permissions_boundary, \(prefix))
+            UNION
+            SELECT permissions_boundary FROM iam_roles
+              WHERE \(asBoundary) AND account_id = \(accountID) AND starts_with(permissions_boundary, \(prefix))
+            """,
+            as: String.self)
+        return Set(rows)
     }
 
     /// The number of customer managed policies in the account.

@@ -40,10 +40,10 @@ public struct UserRepository: Sendable {
             .first.map(Self.record)
     }
 
-    /// The user with unique id `userID`, or nil.
-    public func withID(_ userID: String) async throws -> IAMUserRecord? {
+    /// The user with unique id `userID`, or nil; `lock` as in ``named(_:lock:)``.
+    public func withID(_ userID: String, lock: Bool = false) async throws -> IAMUserRecord? {
         try await transaction.rows(
-            "SELECT \(unescaped: Self.columns) FROM iam_users WHERE account_id = \(accountID) AND user_id = \(userID)",
+            "SELECT \(unescaped: Self.columns) FROM iam_users WHERE account_id = \(accountID) AND user_id = \(userID)\(unescaped: lock ? " FOR UPDATE" : "")",
             as: (String, String, String, String, Date, String?, String, Date?).self
         ).first.map(Self.record)
     }

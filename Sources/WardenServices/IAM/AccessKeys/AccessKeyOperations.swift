@@ -53,8 +53,15 @@ extension IAM.ListAccessKeys: ServiceOperation {
 extension IAM.UpdateAccessKey: ServiceOperation {
     public static let action: RequiredAction = "iam:UpdateAccessKey"
 
+    /// The model's status enum also has `Expired`, which no one can set: AWS refuses it as invalid input,
+    /// checked here, before authorization, as AWS checks its input first.
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await CredentialOwner.resource(input.userName, call)
+        guard ["Active", "Inactive"].contains(input.status) else {
+            throw AWSServiceError.validationError(
+                "1 validation error detected: Value '\(input.status)' at 'status' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [Active, Inactive]")
+        }
+        return try await CredentialOwner.resource(input.userName, call)
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {

@@ -39,8 +39,12 @@ enum CredentialOwner: Sendable {
         case .root:
             if lock { try await call.accessKeys.lockRoot() }
             return .root
-        case .user(_, let name, _):
-            return .user(try await call.user(named: name, lock: lock))
+        case .user(let userID, let name, _):
+            // By id, not name: a rename between authentication and now must not redirect the call to another user.
+            guard let user = try await call.users.withID(userID, lock: lock) else {
+                throw IAM.Errors.noSuchEntity("The user with name \(name) cannot be found.")
+            }
+            return .user(user)
         case .assumedRole:
             throw AWSServiceError.validationError("Must specify userName when calling with non-User credentials")
         }

@@ -26,7 +26,7 @@ extension IAM.CreateLoginProfile: ServiceOperation {
         try await Passwords.check(password, for: user, call, reuse: false)
         let created = call.now.wholeSeconds
         let profile = LoginProfileRecord(
-            userID: user.userID, passwordHash: try Passwords.hash(password), passwordResetRequired: input.passwordResetRequired ?? false,
+            userID: user.userID, passwordHash: try await Passwords.hash(password), passwordResetRequired: input.passwordResetRequired ?? false,
             passwordChangedAt: call.now, createdAt: created)
         try await call.loginProfiles.create(profile)
         return Output(loginProfile: IAM.LoginProfile(userName: user.name, createDate: created, passwordResetRequired: profile.passwordResetRequired))
@@ -58,7 +58,7 @@ extension IAM.UpdateLoginProfile: ServiceOperation {
         let (user, _) = try await Passwords.profile(input.userName, call, lock: true)
         if let password = input.password {
             try await Passwords.check(password, for: user, call, reuse: false)
-            try await call.loginProfiles.setPassword(userID: user.userID, hash: try Passwords.hash(password), at: call.now)
+            try await call.loginProfiles.setPassword(userID: user.userID, hash: try await Passwords.hash(password), at: call.now)
         }
         if let required = input.passwordResetRequired {
             try await call.loginProfiles.setResetRequired(userID: user.userID, required)
@@ -94,11 +94,11 @@ extension IAM.ChangePassword: ServiceOperation {
             throw IAM.Errors.invalidUserType("Only IAM users can change their own password with ChangePassword.")
         }
         let (user, profile) = try await Passwords.profile(name, call, lock: true)
-        guard PasswordHasher().verify(input.oldPassword, against: profile.passwordHash) else {
+        guard try await PasswordHasher().verify(input.oldPassword, against: profile.passwordHash) else {
             throw IAM.Errors.invalidInput("The old password was incorrect.")
         }
         try await Passwords.check(input.newPassword, for: user, call, reuse: true)
-        try await call.loginProfiles.setPassword(userID: user.userID, hash: try Passwords.hash(input.newPassword), at: call.now)
+        try await call.loginProfiles.setPassword(userID: user.userID, hash: try await Passwords.hash(input.newPassword), at: call.now)
         if profile.passwordResetRequired { try await call.loginProfiles.setResetRequired(userID: user.userID, false) }
         return Output()
     }
@@ -136,17 +136,18 @@ enum Passwords {
         var violations = rules.check(password, userName: user.name)
         if reuse, let count = record?.reusePrevention, count > 0 {
             let history = try await call.loginProfiles.history(userID: user.userID, limit: count)
-            if PasswordReuse.isReused(password, history: history, reusePrevention: count) { violations.append(.reused(count: count)) }
+            if try await PasswordReuse.isReused(password, history: history, reusePrevention: count) { violations.append(.reused(count: count)) }
         }
         if let message = PasswordViolation.errorMessage(for: violations) {
             throw IAM.Errors.passwordPolicyViolation(message)
         }
     }
 
-    static func hash(_ password: String) throws -> String {
+    /// The password's hash, computed off the cooperative threads (see ``PasswordHasher``).
+    static func hash(_ password: String) async throws -> String {
         do {
-            return try PasswordHasher().hash(password)
-        } catch {
+            return try await PasswordHasher().hash(password)
+        } catch is PasswordHasherError {
             throw AWSServiceError.internalFailure
         }
     }

@@ -1,11 +1,37 @@
 import CCrypt
+import NIOPosix
 
 /// Console password hashing through the system's libxcrypt, so no password algorithm is hand-written here.
 /// Produces yescrypt (`$y$`), libxcrypt's preferred method, or bcrypt (`$2b$`, cost 12) where yescrypt is missing.
+///
+/// One hash takes about 16 MiB and tens of milliseconds of a core, so async code uses the `async` forms: they run
+/// on NIO's blocking thread pool, at most ``concurrentHashes`` at once, and leave Swift's cooperative threads
+/// (which serve every other request) free.
 public struct PasswordHasher: Sendable {
+    /// Hashes computed at once, server-wide: bounds the memory and the cores password calls can take.
+    public static let concurrentHashes = 2
+    private static let limit = AsyncSemaphore(permits: concurrentHashes)
+
     public init() {}
 
     /// Returns the full crypt string (method, parameters, salt and hash), suitable for storage as is.
+    /// Computed off the cooperative threads; waits its turn behind the other hashes.
+    public func hash(_ password: String) async throws -> String {
+        try await Self.offloaded { () throws(PasswordHasherError) -> String in try self.hash(password) }
+    }
+
+    /// Whether `password` produces `hash`, computed off the cooperative threads; compares in constant time.
+    public func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await Self.offloaded { self.verify(password, against: hash) }
+    }
+
+    /// Runs blocking work on NIO's thread pool, once a hashing permit is free.
+    private static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await limit.withPermit { try await NIOThreadPool.singleton.runIfActive(work) }
+    }
+
+    /// Returns the full crypt string (method, parameters, salt and hash), suitable for storage as is.
+    @available(*, noasync, message: "blocks its thread for tens of milliseconds: use the async form")
     public func hash(_ password: String) throws(PasswordHasherError) -> String {
         guard !password.utf8.contains(0) else { throw .passwordContainsNUL }
         let setting = try Self.generateSetting()
@@ -14,6 +40,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Whether `password` produces `hash`; compares without an early exit so timing reveals nothing.
+    @available(*, noasync, message: "blocks its thread for tens of milliseconds: use the async form")
     public func verify(_ password: String, against hash: String) -> Bool {
         guard !password.utf8.contains(0), !hash.utf8.contains(0), !hash.isEmpty else { return false }
         guard let computed = Self.crypt(password, setting: hash) else { return false }

@@ -75,6 +75,13 @@ extension IAM.UpdateGroup: ServiceOperation {
         try await call.groupARN(input.groupName)
     }
 
+    /// A rename or move is authorized on the new ARN too, as AWS does.
+    public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] {
+        guard input.newGroupName != nil || input.newPath != nil else { return [] }
+        let current = try await call.groups.named(input.groupName)
+        return [call.arn.group(path: input.newPath ?? current?.path ?? "/", name: input.newGroupName ?? current?.name ?? input.groupName)]
+    }
+
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let group = try await call.group(named: input.groupName, lock: true)
         let name = input.newGroupName ?? group.name

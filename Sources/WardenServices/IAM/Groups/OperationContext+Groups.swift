@@ -13,10 +13,10 @@ extension OperationContext {
         return group
     }
 
-    /// The ARN of group `name` for authorization: its real path when it exists, else `/`.
+    /// The ARN of group `name` for authorization: the stored group's own ARN (path and case of its name)
+    /// when it exists, else `group/NAME`.
     public func groupARN(_ name: String) async throws -> String {
-        let path = try await groups.named(name)?.path ?? "/"
-        return arn.group(path: path, name: name)
+        try await groups.named(name)?.arn ?? arn.group(path: "/", name: name)
     }
 }
 

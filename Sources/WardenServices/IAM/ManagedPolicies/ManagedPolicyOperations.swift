@@ -31,7 +31,7 @@ extension IAM.CreatePolicy: ServiceOperation {
 extension IAM.GetPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:GetPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         switch try await call.managedPolicy(input.policyArn) {
@@ -62,35 +62,38 @@ extension IAM.ListPolicies: ServiceOperation {
         let onlyAttached = input.onlyAttached ?? false
         let boundariesOnly = input.policyUsageFilter == "PermissionsBoundary"
         let attachedOnly = onlyAttached && !boundariesOnly
-        var listed: [(key: String, policy: IAM.Policy)] = []
+        // AWS's policies are shaped once the page is known: their usage is counted for that page only.
+        var listed: [(key: String, policy: IAM.Policy?, aws: AWSManagedPolicy?)] = []
         if scope != "AWS" {
             let local = try await call.policies.list(
                 pathPrefix: pathPrefix, after: after, limit: limit + 1, attachedOnly: attachedOnly, boundariesOnly: boundariesOnly)
-            listed += local.map { (key: PolicyRepository.sortKey(name: $0.name, arn: $0.arn), policy: $0.shape(detailed: false)) }
+            listed += local.map { (key: PolicyRepository.sortKey(name: $0.name, arn: $0.arn), policy: $0.shape(detailed: false), aws: nil) }
         }
         if scope != "Local" {
-            let candidates = AWSManagedPolicy.catalog.filter { policy in
+            var candidates = AWSManagedPolicy.catalog.filter { policy in
                 policy.path.hasPrefix(pathPrefix)
                     && after.map { PolicyRepository.sortKey(name: policy.name, arn: policy.arn) > $0 } ?? true
             }
-            let usage = try await call.policies.usage(of: candidates.map(\.arn))
-            for policy in candidates {
-                let used = usage[policy.arn] ?? PolicyUsage()
-                if attachedOnly, used.attachments == 0 { continue }
-                if boundariesOnly, used.boundaries == 0 { continue }
-                listed.append((key: PolicyRepository.sortKey(name: policy.name, arn: policy.arn), policy: policy.shape(usage: used, detailed: false)))
+            if attachedOnly || boundariesOnly {
+                let used = try await call.policies.awsManagedPoliciesInUse(asBoundary: boundariesOnly)
+                candidates = candidates.filter { used.contains($0.arn) }
             }
+            listed += candidates.map { (key: PolicyRepository.sortKey(name: $0.name, arn: $0.arn), policy: nil, aws: $0) }
         }
         listed.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         let page = Pagination.page(Array(listed.prefix(limit + 1)), limit: limit) { $0.key }
-        return Output(policies: page.items.map(\.policy), isTruncated: page.isTruncated, marker: page.marker)
+        let usage = try await call.policies.usage(of: page.items.compactMap { $0.aws?.arn })
+        let policies = page.items.compactMap { item in
+            item.policy ?? item.aws.map { $0.shape(usage: usage[$0.arn] ?? PolicyUsage(), detailed: false) }
+        }
+        return Output(policies: policies, isTruncated: page.isTruncated, marker: page.marker)
     }
 }
 
 extension IAM.DeletePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:DeletePolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         _ = try await call.customerPolicy(input.policyArn, lock: .update)

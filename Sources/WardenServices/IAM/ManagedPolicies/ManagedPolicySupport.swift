@@ -79,14 +79,24 @@ extension OperationContext {
         return holder
     }
 
-    /// The ARN of the user, group or role `name` for authorization: its real path when it exists, else `/`.
+    /// The ARN of the user, group or role `name` for authorization: the stored entity's path and the
+    /// case of its stored name when it exists (a Deny on `user/Admin` holds for `admin`), else `/NAME`.
     public func holderARN(_ kind: PolicyHolder.Kind, _ name: String) async throws -> String {
-        let path = try await policyHolders.named(kind, name)?.path ?? "/"
+        let found = try await policyHolders.named(kind, name)
+        let path = found?.path ?? "/"
+        let stored = found?.name ?? name
         switch kind {
-        case .user: return arn.user(path: path, name: name)
-        case .group: return arn.group(path: path, name: name)
-        case .role: return arn.role(path: path, name: name)
+        case .user: return arn.user(path: path, name: stored)
+        case .group: return arn.group(path: path, name: stored)
+        case .role: return arn.role(path: path, name: stored)
         }
+    }
+
+    /// The ARN of managed policy `arn` for authorization: the stored policy's own ARN (the case of its
+    /// path and name) when the account has it, else `arn` as given.
+    public func policyARN(_ arn: String) async throws -> String {
+        guard AWSManagedPolicy.named(arn) == nil, let parts = ManagedPolicyARN(arn), parts.account == accountID else { return arn }
+        return try await policies.named(parts.name, path: parts.path)?.arn ?? arn
     }
 
     /// The managed policy `arn` names in this account (or AWS's), or nil.

@@ -27,7 +27,9 @@ enum PolicyAttachments {
     static func detach(_ kind: PolicyHolder.Kind, _ name: String, _ arn: String, _ call: OperationContext) async throws {
         let holder = try await call.holder(kind, named: name, lock: true)
         try protect(holder)
-        guard try await call.attachments.detach(policyARN: arn, from: holder) else {
+        // Resolved as attach resolves it (a customer policy's name in any case), to the ARN attach stored.
+        let stored = try await call.managedPolicy(arn)?.arn ?? arn
+        guard try await call.attachments.detach(policyARN: stored, from: holder) else {
             throw IAM.Errors.noSuchEntity("Policy \(arn) was not found.")
         }
     }

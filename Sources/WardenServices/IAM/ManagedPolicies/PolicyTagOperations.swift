@@ -6,7 +6,7 @@ import WardenStore
 extension IAM.TagPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:TagPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { IAMTags.conditionKeys(input.tags) }
 
@@ -20,7 +20,7 @@ extension IAM.TagPolicy: ServiceOperation {
 extension IAM.UntagPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:UntagPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["aws:TagKeys": input.tagKeys] }
 
@@ -34,7 +34,7 @@ extension IAM.UntagPolicy: ServiceOperation {
 extension IAM.ListPolicyTags: ServiceOperation {
     public static let action: RequiredAction = "iam:ListPolicyTags"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let tags: [TagRecord]

@@ -12,7 +12,7 @@ enum PolicyVersions {
 extension IAM.CreatePolicyVersion: ServiceOperation {
     public static let action: RequiredAction = "iam:CreatePolicyVersion"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         // The policy row's lock makes the count and the next id hold under concurrent calls.
@@ -32,7 +32,7 @@ extension IAM.CreatePolicyVersion: ServiceOperation {
 extension IAM.GetPolicyVersion: ServiceOperation {
     public static let action: RequiredAction = "iam:GetPolicyVersion"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let missing = IAM.Errors.noSuchEntity("Policy \(input.policyArn) version \(input.versionId) does not exist or is not attachable.")
@@ -54,7 +54,7 @@ extension IAM.GetPolicyVersion: ServiceOperation {
 extension IAM.ListPolicyVersions: ServiceOperation {
     public static let action: RequiredAction = "iam:ListPolicyVersions"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let versions: [IAM.PolicyVersion]
@@ -79,7 +79,7 @@ extension IAM.ListPolicyVersions: ServiceOperation {
 extension IAM.DeletePolicyVersion: ServiceOperation {
     public static let action: RequiredAction = "iam:DeletePolicyVersion"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let policy = try await call.customerPolicy(input.policyArn, lock: .update)
@@ -97,7 +97,7 @@ extension IAM.DeletePolicyVersion: ServiceOperation {
 extension IAM.SetDefaultPolicyVersion: ServiceOperation {
     public static let action: RequiredAction = "iam:SetDefaultPolicyVersion"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policyArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { try await call.policyARN(input.policyArn) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let policy = try await call.customerPolicy(input.policyArn, lock: .update)

@@ -16,10 +16,10 @@ extension OperationContext {
         return role
     }
 
-    /// The ARN of role `name` for authorization: its real path when it exists, else `/`.
+    /// The ARN of role `name` for authorization: the stored role's own ARN (path and case of its name)
+    /// when it exists, else `role/NAME`.
     public func roleARN(_ name: String) async throws -> String {
-        let path = try await roles.named(name)?.path ?? "/"
-        return arn.role(path: path, name: name)
+        try await roles.named(name)?.arn ?? arn.role(path: "/", name: name)
     }
 }
 

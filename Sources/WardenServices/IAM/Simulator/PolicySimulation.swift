@@ -44,32 +44,58 @@ struct PolicySimulation {
         return RequestContext(multiValued: keys)
     }
 
-    /// Evaluates every action against every resource (`*` when none is given).
-    func evaluate(actions: [String], resources: [String]?, context: RequestContext) -> [IAM.EvaluationResult] {
+    /// At most this many action × resource pairs per simulation: every pair is one result.
+    static let maximumPairs = 10_000
+
+    /// One page of results: every action against every resource (`*` when none is given), in that order,
+    /// evaluating only the pairs of the page.
+    static func page(
+        _ simulation: PolicySimulation, actions: [String], resources: [String]?, context: RequestContext, marker: String?, maxItems: Int?
+    ) throws(AWSServiceError) -> (results: [IAM.EvaluationResult], isTruncated: Bool, marker: String?) {
+        let resourceList = resources ?? ["*"]
+        let total = actions.count * max(resourceList.count, 1)
+        guard total <= maximumPairs else {
+            throw IAM.Errors.invalidInput(
+                "The simulation asks for \(total) action and resource pairs; at most \(maximumPairs) are simulated in one request.")
+        }
+        let start = try Pagination.start(after: marker).flatMap { Int($0).map { $0 + 1 } } ?? 0
+        let limit = maxItems ?? Pagination.defaultMaxItems
+        guard start >= 0 else { throw IAM.Errors.invalidInput("Invalid Marker: \(marker ?? "")") }
+        let end = min(total, start + limit)
+        var pairs: [(String, String)] = []
+        if start < end {
+            for index in start..<end { pairs.append((actions[index / resourceList.count], resourceList[index % resourceList.count])) }
+        }
+        let results = simulation.evaluate(pairs: pairs, context: context)
+        let truncated = end < total
+        let next = truncated ? Data(String(end - 1).utf8).base64EncodedString() : nil
+        return (results, truncated, next)
+    }
+
+    /// Evaluates each (action, resource) pair.
+    func evaluate(pairs: [(String, String)], context: RequestContext) -> [IAM.EvaluationResult] {
         let set = PolicySet(
             identityPolicies: identity.map(\.policy), permissionsBoundary: boundary?.policy, resourcePolicy: resourcePolicy?.policy,
             resourceAccount: resourceOwner)
         let boundaryOnly = boundary.map { PolicySet(identityPolicies: [$0.policy]) }
         var results: [IAM.EvaluationResult] = []
-        for action in actions {
-            for resource in resources ?? ["*"] {
-                let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: context)
-                let decision = Authorizer.authorize(request, set)
-                var boundaryDetail: IAM.PermissionsBoundaryDecisionDetail?
-                if let boundaryOnly {
-                    let allowed = Authorizer.authorize(request, boundaryOnly).isAllowed
-                    boundaryDetail = IAM.PermissionsBoundaryDecisionDetail(allowedByPermissionsBoundary: allowed)
-                }
-                let matched = statements(for: decision)
-                let missing = Array(decision.explanation.missingContextKeys)
-                results.append(
-                    IAM.EvaluationResult(
-                        evalActionName: action, evalResourceName: resource, evalDecision: Self.name(decision.effect),
-                        matchedStatements: matched, missingContextValues: missing,
-                        organizationsDecisionDetail: IAM.OrganizationsDecisionDetail(allowedByOrganizations: true),
-                        permissionsBoundaryDecisionDetail: boundaryDetail,
-                        evalDecisionDetails: resourcePolicy == nil ? nil : ["IAM Policy": Self.name(decision.effect)]))
+        for (action, resource) in pairs {
+            let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: context)
+            let decision = Authorizer.authorize(request, set)
+            var boundaryDetail: IAM.PermissionsBoundaryDecisionDetail?
+            if let boundaryOnly {
+                let allowed = Authorizer.authorize(request, boundaryOnly).isAllowed
+                boundaryDetail = IAM.PermissionsBoundaryDecisionDetail(allowedByPermissionsBoundary: allowed)
             }
+            let matched = statements(for: decision)
+            let missing = Array(decision.explanation.missingContextKeys)
+            results.append(
+                IAM.EvaluationResult(
+                    evalActionName: action, evalResourceName: resource, evalDecision: Self.name(decision.effect),
+                    matchedStatements: matched, missingContextValues: missing,
+                    organizationsDecisionDetail: IAM.OrganizationsDecisionDetail(allowedByOrganizations: true),
+                    permissionsBoundaryDecisionDetail: boundaryDetail,
+                    evalDecisionDetails: resourcePolicy == nil ? nil : ["IAM Policy": Self.name(decision.effect)]))
         }
         return results
     }

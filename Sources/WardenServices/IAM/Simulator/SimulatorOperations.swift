@@ -20,17 +20,19 @@ extension IAM.SimulateCustomPolicy: ServiceOperation {
         try SimulatedPrincipal.addBoundaryAndResource(
             &simulation, boundaries: input.permissionsBoundaryPolicyInputList, resourcePolicy: input.resourcePolicy,
             owner: input.resourceOwner, call)
-        let results = simulation.evaluate(
-            actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries))
-        let page = try Pagination.page(Array(results.enumerated()), marker: input.marker, maxItems: input.maxItems) { String(format: "%08d", $0.offset) }
-        return Output(evaluationResults: page.items.map(\.element), isTruncated: page.isTruncated, marker: page.marker)
+        let page = try PolicySimulation.page(
+            simulation, actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries),
+            marker: input.marker, maxItems: input.maxItems)
+        return Output(evaluationResults: page.results, isTruncated: page.isTruncated, marker: page.marker)
     }
 }
 
 extension IAM.SimulatePrincipalPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:SimulatePrincipalPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policySourceArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        try await SimulatedPrincipal.authorizedARN(input.policySourceArn, call)
+    }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let source = try await SimulatedPrincipal.resolve(input.policySourceArn, call)
@@ -62,10 +64,10 @@ extension IAM.SimulatePrincipalPolicy: ServiceOperation {
         try SimulatedPrincipal.addBoundaryAndResource(
             &simulation, boundaries: input.permissionsBoundaryPolicyInputList, resourcePolicy: input.resourcePolicy,
             owner: input.resourceOwner, call)
-        let results = simulation.evaluate(
-            actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries))
-        let page = try Pagination.page(Array(results.enumerated()), marker: input.marker, maxItems: input.maxItems) { String(format: "%08d", $0.offset) }
-        return Output(evaluationResults: page.items.map(\.element), isTruncated: page.isTruncated, marker: page.marker)
+        let page = try PolicySimulation.page(
+            simulation, actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries),
+            marker: input.marker, maxItems: input.maxItems)
+        return Output(evaluationResults: page.results, isTruncated: page.isTruncated, marker: page.marker)
     }
 }
 
@@ -80,7 +82,9 @@ extension IAM.GetContextKeysForCustomPolicy: ServiceOperation {
 extension IAM.GetContextKeysForPrincipalPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:GetContextKeysForPrincipalPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { input.policySourceArn }
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        try await SimulatedPrincipal.authorizedARN(input.policySourceArn, call)
+    }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let source = try await SimulatedPrincipal.resolve(input.policySourceArn, call)
@@ -98,6 +102,14 @@ enum SimulatedPrincipal {
         let entityType: String
         let entityID: String
         let principal: PrincipalIdentity
+        /// The entity's ARN as stored (its path, the case of its name).
+        let arn: String
+    }
+
+    /// The ARN to authorize a simulation of `arn` on: the stored entity's own ARN when `arn` names it,
+    /// else `arn` as given (authorization then decides on what the caller wrote; `perform` answers NoSuchEntity).
+    static func authorizedARN(_ arn: String, _ call: OperationContext) async throws -> String {
+        (try? await resolve(arn, call))?.arn ?? arn
     }
 
     /// Resolves `PolicySourceArn` in the caller's account. - Throws: `NoSuchEntity` / `InvalidInput`.
@@ -110,10 +122,12 @@ enum SimulatedPrincipal {
         let resource = parts[5]
         let name = String(resource.split(separator: "/").last ?? "")
         if resource.hasPrefix("user/") {
-            guard let user = try await call.users.named(name) else { throw IAM.Errors.noSuchEntity("The user with name \(name) cannot be found.") }
+            guard let user = try await call.users.named(name), "user\(user.path)" == resource.dropLast(name.count) else {
+                throw IAM.Errors.noSuchEntity("The user with name \(name) cannot be found.")
+            }
             return Source(
                 entityType: "user", entityID: user.userID,
-                principal: .user(account: call.accountID, name: user.name, path: user.path, userId: user.userID))
+                principal: .user(account: call.accountID, name: user.name, path: user.path, userId: user.userID), arn: user.arn)
         }
         let table: String
         let kind: String
@@ -128,14 +142,15 @@ enum SimulatedPrincipal {
         let rows = try await call.transaction.rows(
             "SELECT \(unescaped: idColumn), name, path FROM \(unescaped: table) WHERE account_id = \(call.accountID) AND lower(name) = lower(\(name))",
             as: (String, String, String).self)
-        guard let (id, storedName, path) = rows.first else {
+        guard let (id, storedName, path) = rows.first, "\(kind)\(path)" == resource.dropLast(name.count) else {
             throw IAM.Errors.noSuchEntity("The \(kind) with name \(name) cannot be found.")
         }
         let principal: PrincipalIdentity =
             kind == "role"
             ? .assumedRole(account: call.accountID, roleName: storedName, path: path, sessionName: "simulation", roleId: id)
             : PrincipalIdentity(kind: .user, accountId: call.accountID, arn: call.arn.group(path: path, name: storedName))
-        return Source(entityType: kind, entityID: id, principal: principal)
+        let storedARN = kind == "role" ? call.arn.role(path: path, name: storedName) : call.arn.group(path: path, name: storedName)
+        return Source(entityType: kind, entityID: id, principal: principal, arn: storedARN)
     }
 
     /// The principal of a custom simulation: `CallerArn`, else an IAM user of the caller's account holding

@@ -16,10 +16,10 @@ extension OperationContext {
         return user
     }
 
-    /// The ARN of user `name` for authorization: its real path when it exists, else `/`.
+    /// The ARN of user `name` for authorization: the stored user's own ARN when it exists (its path and
+    /// the case of its name: a Deny on `user/Admin` must hold for `UserName=admin`), else `user/NAME`.
     public func userARN(_ name: String) async throws -> String {
-        let path = try await users.named(name)?.path ?? "/"
-        return arn.user(path: path, name: name)
+        try await users.named(name)?.arn ?? arn.user(path: "/", name: name)
     }
 }
 

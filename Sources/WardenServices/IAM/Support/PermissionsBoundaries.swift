@@ -10,7 +10,8 @@ enum PermissionsBoundaries {
     static func check(_ arn: String, _ call: OperationContext) async throws {
         if AWSManagedPolicy.named(arn) != nil { return }
         let found = try await call.transaction.rows(
-            "SELECT 1::int4 FROM iam_policies WHERE account_id = \(call.accountID) AND arn = \(arn)", as: Int32.self)
+            // FOR SHARE: a concurrent DeletePolicy waits for this transaction and then sees the boundary in use.
+            "SELECT 1::int4 FROM iam_policies WHERE account_id = \(call.accountID) AND arn = \(arn) FOR SHARE", as: Int32.self)
         guard !found.isEmpty else {
             throw IAM.Errors.noSuchEntity("Scope ARN: \(arn) does not exist or is not attachable.")
         }

@@ -86,6 +86,13 @@ extension IAM.UpdateUser: ServiceOperation {
         try await call.userARN(input.userName)
     }
 
+    /// A rename or move is authorized on the new ARN too, as AWS does.
+    public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] {
+        guard input.newUserName != nil || input.newPath != nil else { return [] }
+        let current = try await call.users.named(input.userName)
+        return [call.arn.user(path: input.newPath ?? current?.path ?? "/", name: input.newUserName ?? current?.name ?? input.userName)]
+    }
+
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let user = try await call.user(named: input.userName, lock: true)
         let name = input.newUserName ?? user.name
