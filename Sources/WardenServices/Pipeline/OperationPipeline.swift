@@ -106,6 +106,15 @@ public struct OperationPipeline: Sendable {
     func authorize(
         action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy? = nil, _ context: OperationContext
     ) async throws -> Decision {
+        try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
+    }
+
+    /// The caller's decision for `action` on `resource`: its policies (cached), the request's keys and the
+    /// global ones, and the resource's policy when it has one.
+    static func authorize(
+        action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy?, _ context: OperationContext
+    ) async throws -> Decision {
+        let environment = context.environment
         let policies = try await PrincipalPolicies.cached(
             for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, cache: environment.principalPolicies)
         let principal = context.caller.principal(tags: policies.tags)
@@ -177,6 +186,21 @@ extension AWSServiceError {
         switch `protocol` {
         case .query: return AWSServiceError(code: "InvalidInput", message: message, status: 400)
         case .json11: return AWSServiceError(code: "ConstraintViolationException", message: message, status: 400)
+        }
+    }
+}
+
+extension OperationContext {
+    /// Requires a further permission an operation needs beyond its own action (e.g. `sts:TagSession` when
+    /// `AssumeRole` passes tags), decided exactly as the pipeline decides the operation's action.
+    /// - Throws: `AccessDenied` worded as AWS words it.
+    public func requirePermission(
+        _ action: String, on resource: String, keys: [String: [String]] = [:], resourcePolicy: ResourcePolicy? = nil,
+        protocol: AWSProtocol
+    ) async throws {
+        let decision = try await OperationPipeline.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, self)
+        guard decision.isAllowed else {
+            throw AWSServiceError.accessDenied(principal: caller.arn, kind: caller.deniedKind, decision: decision, protocol: `protocol`)
         }
     }
 }

@@ -90,10 +90,11 @@ extension IAM.ChangePassword: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        guard case .user(_, let name, _) = call.caller.kind else {
+        guard case .user = call.caller.kind else {
             throw IAM.Errors.invalidUserType("Only IAM users can change their own password with ChangePassword.")
         }
-        let (user, profile) = try await Passwords.profile(name, call, lock: true)
+        // The caller's own user, found by its id (a rename since authentication cannot redirect the change).
+        let (user, profile) = try await Passwords.profile(nil, call, lock: true)
         guard try await PasswordHasher().verify(input.oldPassword, against: profile.passwordHash) else {
             throw IAM.Errors.invalidInput("The old password was incorrect.")
         }
