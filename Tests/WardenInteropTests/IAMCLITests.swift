@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenServices
 
 /// The IAM API through the real AWS CLI, as an operator types it: JSON output, pagination, policy documents
 /// decoded, AWS's errors and exit codes, and a key it creates working at once.
