@@ -28,8 +28,9 @@ import WardenServices
             #expect(first["NextToken"] != nil)
 
             let missing = try await aws(["iam", "get-user", "--user-name", "nobody"], environment)
-            #expect(missing.status == 254)
-            #expect(missing.error.contains("An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name nobody cannot be found."), "\(missing.error)")
+            #expect(missing.status != 0)
+            #expect(missing.error.contains("An error occurred (NoSuchEntity) when calling the GetUser operation"), "\(missing.error)")
+            #expect(missing.error.contains(": The user with name nobody cannot be found."), "\(missing.error)")
             let duplicate = try await aws(["iam", "create-user", "--user-name", "CLI-1"], environment)
             #expect(duplicate.error.contains("(EntityAlreadyExists)"), "\(duplicate.error)")
             _ = root
@@ -57,8 +58,9 @@ import WardenServices
             #expect(identity["Arn"] as? String == "arn:aws:iam::\(root.accountID):user/reader")
             #expect(try await aws(["iam", "list-users"], asReader).status == 0)
             let refused = try await aws(["iam", "create-user", "--user-name", "intruder"], asReader)
+            #expect(refused.error.contains("An error occurred (AccessDenied) when calling the CreateUser operation"), "\(refused.error)")
             #expect(refused.error.contains(
-                "An error occurred (AccessDenied) when calling the CreateUser operation: User: arn:aws:iam::\(root.accountID):user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::\(root.accountID):user/intruder because no identity-based policy allows the iam:CreateUser action"),
+                ": User: arn:aws:iam::\(root.accountID):user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::\(root.accountID):user/intruder because no identity-based policy allows the iam:CreateUser action"),
                 "\(refused.error)")
         }
     }

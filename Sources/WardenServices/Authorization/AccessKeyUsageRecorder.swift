@@ -29,13 +29,10 @@ public final class AccessKeyUsageRecorder: Sendable {
         pending.withLock { $0[accessKeyID] }
     }
 
-    /// Writes every pending use in one statement.
+    /// Writes every pending use in one statement. Entries stay pending until written, so a reader never
+    /// finds a use neither in memory nor in the database.
     public func flush(logger: Logger) async {
-        let batch = pending.withLock { entries in
-            let batch = entries
-            entries.removeAll(keepingCapacity: true)
-            return batch
-        }
+        let batch = pending.withLock { $0 }
         guard !batch.isEmpty else { return }
         let ids = Array(batch.keys)
         let dates = ids.map { batch[$0]!.date }
@@ -49,10 +46,12 @@ public final class AccessKeyUsageRecorder: Sendable {
                 WHERE k.access_key_id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.date)
                 """,
                 logger: logger)
-        } catch {
-            logger.warning("could not record access key use", metadata: ["warden.error": "\(String(reflecting: error))"])
             pending.withLock { entries in
-                for (id, use) in batch where entries[id] == nil { entries[id] = use }
+                for (id, use) in batch where entries[id] == use { entries[id] = nil }
+            }
+        } catch {
+            if !Task.isCancelled {
+                logger.warning("could not record access key use", metadata: ["warden.error": "\(String(reflecting: error))"])
             }
         }
     }
