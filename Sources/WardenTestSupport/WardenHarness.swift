@@ -9,13 +9,15 @@ import WardenStore
 /// requests: what the HTTP server would do, without sockets. For tests of operations, authorization and
 /// races.
 public struct WardenHarness: Sendable {
-    /// A signing identity: an access key and its secret.
+    /// A signing identity: an access key and its secret, and the session token of temporary credentials.
     public struct Credentials: Sendable {
         public let accessKeyID: String
         public let secretAccessKey: String
-        public init(accessKeyID: String, secretAccessKey: String) {
+        public let sessionToken: String?
+        public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
             self.accessKeyID = accessKeyID
             self.secretAccessKey = secretAccessKey
+            self.sessionToken = sessionToken
         }
     }
 
@@ -106,7 +108,9 @@ public struct WardenHarness: Sendable {
             headers: [("Host", "127.0.0.1:9400"), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             body: Array(body.utf8))
         let signer = credentials ?? root
-        let signed = SigV4Signer(accessKeyID: signer.accessKeyID, secretAccessKey: signer.secretAccessKey, region: "us-east-1", service: service)
+        let signed = SigV4Signer(
+            accessKeyID: signer.accessKeyID, secretAccessKey: signer.secretAccessKey, securityToken: signer.sessionToken, region: "us-east-1",
+            service: service)
             .sign(request, date: environment.clock())
         let response = await gateway.respond(to: signed, logger: logger)
         return Reply(status: response.status, body: String(decoding: response.body, as: UTF8.self))

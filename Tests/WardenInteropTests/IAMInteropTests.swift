@@ -17,6 +17,7 @@ import Testing
         "account",
         "simulator",
         "authorization",
+        "sts",
     ]
 
     static let script = Clients.scripts.appendingPathComponent("iam_scenarios.py").path

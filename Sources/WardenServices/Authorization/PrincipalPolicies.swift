@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import WardenAWS
 public import WardenPolicy
 public import WardenStore
 
@@ -10,6 +11,9 @@ public struct PrincipalPolicies: Sendable {
     public var identity: [CompiledPolicy]
     public var boundary: CompiledPolicy?
     public var tags: [String: String]
+    /// Whether the user or role was found in an active account (a session of a deleted role, or of a
+    /// suspended or closed account, must stop working).
+    public var principalExists = false
 
     public init(identity: [CompiledPolicy] = [], boundary: CompiledPolicy? = nil, tags: [String: String] = [:]) {
         self.identity = identity
@@ -37,9 +41,14 @@ public struct PrincipalPolicies: Sendable {
         switch caller.kind {
         case .root: return PrincipalPolicies()
         case .user(let userID, _, _):
-            return try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
+            let loaded = try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
+            if caller.session != nil, !loaded.principalExists { throw AWSServiceError.invalidClientTokenId }
+            return loaded
         case .assumedRole(let roleID, _, _):
-            return try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
+            let loaded = try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
+            // The session outlives nothing: its role is gone, so are its credentials.
+            if !loaded.principalExists { throw AWSServiceError.invalidClientTokenId }
+            return loaded
         }
     }
 
@@ -91,12 +100,14 @@ public struct PrincipalPolicies: Sendable {
               WHERE o.permissions_boundary IS NOT NULL
             UNION ALL
             SELECT 'tags', '', o.tags::text FROM owner o
+              WHERE EXISTS (SELECT 1 FROM accounts WHERE account_id = \(account) AND status = 'ACTIVE')
             """,
             as: (String, String, String?).self)
         var result = PrincipalPolicies()
         for (kind, id, document) in rows {
             switch kind {
             case "tags":
+                result.principalExists = true
                 for tag in TagRecord.list(fromJSON: document ?? "[]") { result.tags[tag.key] = tag.value }
             default:
                 guard let text = document ?? AWSManagedPolicy.named(id)?.document else {

@@ -72,17 +72,29 @@ public struct Authenticator: Sendable {
             && id.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
     }
 
+    /// The caller a session acts as: a role session (`AssumeRole`), or the IAM user or root user that
+    /// called `GetSessionToken` (which acts as that user, as `GetCallerIdentity` shows).
     static func caller(from claims: SessionClaims) throws(AWSServiceError) -> Caller {
-        guard let roleARN = claims.roleARN, let roleID = claims.principalID, let sessionName = claims.sessionName,
-            let roleName = roleARN.split(separator: "/").last
-        else {
+        if let roleARN = claims.roleARN {
+            guard let roleID = claims.principalID, let sessionName = claims.sessionName, let roleName = roleARN.split(separator: "/").last
+            else {
+                throw AWSServiceError.invalidClientTokenId
+            }
+            return Caller(
+                accountID: claims.accountID, kind: .assumedRole(roleID: roleID, roleName: String(roleName), sessionName: sessionName),
+                accessKeyID: claims.accessKeyID, session: claims)
+        }
+        guard let userARN = claims.userARN else { throw AWSServiceError.invalidClientTokenId }
+        if userARN == "arn:aws:iam::\(claims.accountID):root" {
+            return Caller(accountID: claims.accountID, kind: .root, accessKeyID: claims.accessKeyID, session: claims)
+        }
+        let prefix = "arn:aws:iam::\(claims.accountID):user"
+        guard let userID = claims.principalID, userARN.hasPrefix(prefix + "/"), let slash = userARN.lastIndex(of: "/") else {
             throw AWSServiceError.invalidClientTokenId
         }
+        let path = String(userARN[userARN.index(userARN.startIndex, offsetBy: prefix.count)...slash])
+        let name = String(userARN[userARN.index(after: slash)...])
         return Caller(
-            accountID: claims.accountID,
-            kind: .assumedRole(roleID: roleID, roleName: String(roleName), sessionName: sessionName),
-            accessKeyID: claims.accessKeyID,
-            tokenIssueTime: claims.issuedAt
-        )
+            accountID: claims.accountID, kind: .user(userID: userID, name: name, path: path), accessKeyID: claims.accessKeyID, session: claims)
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import WardenAWS
 
 /// The principal a verified request acts as: an account's root user, an IAM user, or an assumed-role session.
 public struct Caller: Sendable, Hashable {
@@ -17,12 +18,16 @@ public struct Caller: Sendable, Hashable {
     public let accessKeyID: String
     /// When the temporary credential was issued; nil for long-term keys (`aws:TokenIssueTime`).
     public let tokenIssueTime: Date?
+    /// The STS session the request was signed for (its tags, session policies, source identity, MFA);
+    /// nil for long-term keys.
+    public let session: SessionClaims?
 
-    public init(accountID: String, kind: Kind, accessKeyID: String, tokenIssueTime: Date? = nil) {
+    public init(accountID: String, kind: Kind, accessKeyID: String, tokenIssueTime: Date? = nil, session: SessionClaims? = nil) {
         self.accountID = accountID
         self.kind = kind
         self.accessKeyID = accessKeyID
-        self.tokenIssueTime = tokenIssueTime
+        self.tokenIssueTime = tokenIssueTime ?? session?.issuedAt
+        self.session = session
     }
 
     /// The caller's ARN as `GetCallerIdentity` reports it.

@@ -115,9 +115,12 @@ public struct OperationPipeline: Sendable {
         action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy?, _ context: OperationContext
     ) async throws -> Decision {
         let environment = context.environment
+        try SessionCredentials.checkScope(of: context.caller, action: action)
         let policies = try await PrincipalPolicies.cached(
             for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, cache: environment.principalPolicies)
-        let principal = context.caller.principal(tags: policies.tags)
+        var tags = policies.tags
+        for tag in context.caller.session?.tags ?? [] { tags[tag.key] = tag.value }  // session tags win
+        let principal = context.caller.principal(tags: tags)
         var requestContext = RequestContext(multiValued: keys)
         for (key, value) in GlobalConditionKeys.values(for: context) where requestContext[key] == nil {
             requestContext[key] = value
@@ -125,7 +128,8 @@ public struct OperationPipeline: Sendable {
         let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
         let compiledResourcePolicy = try resourcePolicy.map { try environment.compiledPolicies.policy(id: $0.id, document: $0.document) }
         let set = PolicySet(
-            identityPolicies: policies.identity, permissionsBoundary: policies.boundary, resourcePolicy: compiledResourcePolicy,
+            identityPolicies: policies.identity, permissionsBoundary: policies.boundary,
+            sessionPolicies: try await SessionPolicies.compiled(for: context.caller.session, context), resourcePolicy: compiledResourcePolicy,
             resourceAccount: resourcePolicy?.ownerAccountID)
         return Authorizer.authorize(request, set)
     }

@@ -1320,6 +1320,129 @@ def authorization(run):
                run.ok("GetCallerIdentity", run.client_for(alice_key, "sts").get_caller_identity).get("Arn"), run.arn("user", alice))
 
 
+# ------------------------------------------------------------------------------------------------------
+# sts
+
+
+def sts(run):
+    iam, account = run.iam, run.account
+
+    def session_clients(credentials):
+        session = boto3.session.Session(aws_access_key_id=credentials.get("AccessKeyId"),
+                                        aws_secret_access_key=credentials.get("SecretAccessKey"),
+                                        aws_session_token=credentials.get("SessionToken"), region_name=REGION)
+        return session.client("iam", config=CONFIG), session.client("sts", config=CONFIG)
+
+    with run.section("AssumeRole in the same account"):
+        alice, alice_key = run.user_with_key("alice")
+        alice_arn = run.arn("user", alice)
+        as_alice = run.client_for(alice_key, "sts")
+        role = run.name("reader")
+        run.ok("CreateRole", iam.create_role, RoleName=role, Path="/app/", MaxSessionDuration=7200,
+               AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": alice_arn},
+                                                           "Action": ["sts:AssumeRole", "sts:TagSession"]})))
+        run.ok("PutRolePolicy", iam.put_role_policy, RoleName=role, PolicyName="read",
+               PolicyDocument=json.dumps(policy(allow(["iam:ListUsers", "iam:ListRoles", "sts:AssumeRole"]))))
+        role_arn = run.arn("role", role, "/app/")
+        assumed = run.ok("AssumeRole", as_alice.assume_role, RoleArn=role_arn, RoleSessionName="boto",
+                         DurationSeconds=7200, Tags=[{"Key": "team", "Value": "blue"}], TransitiveTagKeys=["team"])
+        credentials = assumed.get("Credentials", {})
+        run.check("AccessKeyId is ASIA", str(credentials.get("AccessKeyId", "")).startswith("ASIA"), credentials)
+        run.check("Expiration is a datetime", isinstance(credentials.get("Expiration"), datetime.datetime), credentials)
+        user = assumed.get("AssumedRoleUser", {})
+        run.eq("AssumedRoleUser.Arn", user.get("Arn"), f"arn:aws:sts::{account}:assumed-role/{role}/boto")
+        run.check("AssumedRoleId", str(user.get("AssumedRoleId", "")).startswith("AROA") and
+                  str(user.get("AssumedRoleId", "")).endswith(":boto"), user)
+        run.check("PackedPolicySize with tags", isinstance(assumed.get("PackedPolicySize"), int), assumed)
+        session_iam, session_sts = session_clients(credentials)
+        run.eq("GetCallerIdentity as the session", run.ok("GetCallerIdentity", session_sts.get_caller_identity).get("Arn"),
+               f"arn:aws:sts::{account}:assumed-role/{role}/boto")
+        run.contains("ListUsers as the session", [u.get("UserName") for u in pages(run, "list_users", session_iam, "list_users", "Users")],
+                     alice)
+        x = run.name("x")
+        run.err("CreateUser as the session", "AccessDenied", session_iam.create_user, 403,
+                contains=f"assumed-role/{role}/boto is not authorized to perform: iam:CreateUser", UserName=x)
+        run.eq("GetAccessKeyInfo of the temporary key",
+               run.ok("GetAccessKeyInfo", boto3.client("sts", region_name=REGION, config=CONFIG).get_access_key_info, AccessKeyId=credentials.get("AccessKeyId", "ASIA")).get("Account"),
+               account)
+        last_used = run.ok("GetRole", iam.get_role, RoleName=role).get("Role", {}).get("RoleLastUsed", {})
+        run.check("RoleLastUsed recorded", "LastUsedDate" in last_used, last_used)
+
+    with run.section("AssumeRole refusals"):
+        bob, bob_key = run.user_with_key("bob")
+        as_bob = run.client_for(bob_key, "sts")
+        run.err("an untrusted caller", "AccessDenied", as_bob.assume_role, 403, RoleArn=role_arn, RoleSessionName="xx")
+        run.err("a role that does not exist", "AccessDenied", as_alice.assume_role, 403,
+                RoleArn=run.arn("role", run.name("missing")), RoleSessionName="xx")
+        run.err("DurationSeconds above MaxSessionDuration", "ValidationError", as_alice.assume_role, 400,
+                message="The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                RoleArn=role_arn, RoleSessionName="xx", DurationSeconds=10800)
+        vendor = run.name("vendor")
+        run.ok("CreateRole with an ExternalId condition", iam.create_role, RoleName=vendor,
+               AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": alice_arn}, "Action": "sts:AssumeRole",
+                                                           "Condition": {"StringEquals": {"sts:ExternalId": "Unique-42"}}})))
+        run.err("without the ExternalId", "AccessDenied", as_alice.assume_role, 403, RoleArn=run.arn("role", vendor), RoleSessionName="xx")
+        run.err("with a wrong ExternalId", "AccessDenied", as_alice.assume_role, 403, RoleArn=run.arn("role", vendor),
+                RoleSessionName="xx", ExternalId="Wrong-42")
+        run.ok("with the ExternalId", as_alice.assume_role, RoleArn=run.arn("role", vendor), RoleSessionName="xx", ExternalId="Unique-42")
+
+    with run.section("session policy narrows the session"):
+        narrowed = run.ok("AssumeRole with a session policy", as_alice.assume_role, RoleArn=role_arn, RoleSessionName="narrow",
+                          Policy=json.dumps(policy(allow("iam:ListRoles"))))
+        run.check("PackedPolicySize", isinstance(narrowed.get("PackedPolicySize"), int), narrowed)
+        narrow_iam, _ = session_clients(narrowed.get("Credentials", {}))
+        run.ok("ListRoles inside the session policy", narrow_iam.list_roles)
+        run.err("ListUsers outside the session policy", "AccessDenied", narrow_iam.list_users, 403, contains="session policy")
+
+    with run.section("role chaining"):
+        second = run.name("second")
+        run.ok("CreateRole trusting the first role", iam.create_role, RoleName=second, MaxSessionDuration=7200,
+               AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": role_arn},
+                                                           "Action": ["sts:AssumeRole", "sts:TagSession"]})))
+        run.ok("PutRolePolicy by tag", iam.put_role_policy, RoleName=second, PolicyName="by-tag",
+               PolicyDocument=json.dumps(policy(allow("iam:ListUsers", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}}))))
+        _, chain_sts = session_clients(credentials)
+        run.err("chained DurationSeconds above an hour", "ValidationError", chain_sts.assume_role, 400,
+                message="The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+                RoleArn=run.arn("role", second), RoleSessionName="chain", DurationSeconds=7200)
+        chained = run.ok("AssumeRole from a role session", chain_sts.assume_role, RoleArn=run.arn("role", second), RoleSessionName="chain")
+        chained_iam, chained_sts = session_clients(chained.get("Credentials", {}))
+        run.eq("chained identity", run.ok("GetCallerIdentity", chained_sts.get_caller_identity).get("Arn"),
+               f"arn:aws:sts::{account}:assumed-role/{second}/chain")
+        run.ok("the transitive tag carries through (ListUsers by aws:PrincipalTag)", chained_iam.list_users)
+
+    with run.section("revocation through aws:TokenIssueTime"):
+        cutoff = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
+        run.ok("PutRolePolicy revoke", iam.put_role_policy, RoleName=role, PolicyName="revoke",
+               PolicyDocument=json.dumps(policy(deny("*", Condition={"DateLessThan": {
+                   "aws:TokenIssueTime": cutoff.strftime("%Y-%m-%dT%H:%M:%SZ")}}))))
+        run.err("the old session is revoked", "AccessDenied", session_iam.list_users, 403, contains="explicit deny")
+        time.sleep(3)
+        fresh = run.ok("a new session", as_alice.assume_role, RoleArn=role_arn, RoleSessionName="fresh")
+        fresh_iam, _ = session_clients(fresh.get("Credentials", {}))
+        run.ok("the new session works", fresh_iam.list_roles)
+
+    with run.section("GetSessionToken"):
+        token = run.ok("GetSessionToken", as_bob.get_session_token, DurationSeconds=900).get("Credentials", {})
+        _, token_sts = session_clients(token)
+        run.eq("a user session is the user", run.ok("GetCallerIdentity", token_sts.get_caller_identity).get("Arn"), run.arn("user", bob))
+        run.err("GetSessionToken with session credentials", "AccessDenied", token_sts.get_session_token, 403)
+
+    with run.section("GetSessionToken with MFA"):
+        mfa_user, mfa_key = run.user_with_key("mfa")
+        run.ok("PutUserPolicy requiring MFA", iam.put_user_policy, UserName=mfa_user, PolicyName="mfa-only",
+               PolicyDocument=json.dumps(policy(allow("iam:ListUsers", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))))
+        serial, seed = run.enable_mfa(mfa_user, "mfa-device")
+        run.err("the long-term key has no MFA", "AccessDenied", run.client_for(mfa_key).list_users, 403)
+        as_mfa = run.client_for(mfa_key, "sts")
+        run.err("a wrong code", "AccessDenied", as_mfa.get_session_token, 403, SerialNumber=serial, TokenCode="000000")
+        counter = int(time.time()) // 30
+        proven = run.ok("GetSessionToken with MFA", as_mfa.get_session_token, SerialNumber=serial,
+                        TokenCode=totp(seed, counter + 1)).get("Credentials", {})
+        proven_iam, _ = session_clients(proven)
+        run.ok("ListUsers with an MFA session", proven_iam.list_users)
+
+
 SCENARIOS = {
     "users": users,
     "user_tags": user_tags,
@@ -1332,6 +1455,7 @@ SCENARIOS = {
     "account": account,
     "simulator": simulator,
     "authorization": authorization,
+    "sts": sts,
 }
 
 

@@ -1,0 +1,143 @@
+import Foundation
+import WardenAWS
+import WardenPolicy
+public import WardenShapes
+import WardenStore
+
+/// `sts:AssumeRole`: a session of a role, of this account or another, as the role's trust policy and the
+/// caller's own policies allow it. The session is sealed into its token: nothing is written but the
+/// role's `RoleLastUsed`.
+extension STS.AssumeRole: ServiceOperation {
+    public static let action: RequiredAction = "sts:AssumeRole"
+    public static let access = OperationAccess.write
+
+    /// The role the ARN names, in the ARN's account, or nil when there is none (AWS answers
+    /// `AccessDenied` for a role that does not exist, never `NoSuchEntity`).
+    static func role(_ input: Input, _ call: OperationContext) async throws -> IAMRoleRecord? {
+        guard let arn = ARN(input.roleArn), arn.service == "iam", arn.resource.hasPrefix("role/"),
+            arn.accountId.utf8.count == 12, arn.accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let slash = arn.resource.lastIndex(of: "/")
+        else { return nil }
+        let path = String(arn.resource[arn.resource.index(arn.resource.startIndex, offsetBy: 4)...slash])
+        let name = String(arn.resource[arn.resource.index(after: slash)...])
+        guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name), role.path == path
+        else { return nil }
+        return role
+    }
+
+    static func arn(of role: IAMRoleRecord) -> String { "arn:aws:iam::\(role.accountID):role\(role.path)\(role.name)" }
+
+    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
+        try await role(input, call).map(arn(of:)) ?? input.roleArn
+    }
+
+    /// The trust policy, owned by the role's account: same account, it may allow alone; across accounts,
+    /// the caller's account must allow too.
+    public static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy? {
+        try await role(input, call).map { ResourcePolicy(id: arn(of: $0), document: $0.assumeRolePolicy, ownerAccountID: $0.accountID) }
+    }
+
+    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
+        var keys = requestKeys(input, call)
+        if try await SessionMFA.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, call) {
+            keys["aws:MultiFactorAuthPresent"] = ["true"]
+            keys["aws:MultiFactorAuthAge"] = ["0"]
+        }
+        return keys
+    }
+
+    /// The keys the request carries: `sts:RoleSessionName`, `sts:ExternalId`, `aws:RequestTag/…`,
+    /// `aws:TagKeys`, `sts:TransitiveTagKeys`, `sts:SourceIdentity`.
+    static func requestKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] {
+        var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
+        if let externalID = input.externalId { keys["sts:ExternalId"] = [externalID] }
+        if let tags = input.tags, !tags.isEmpty {
+            for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
+            keys["aws:TagKeys"] = tags.map(\.key)
+        }
+        if let transitive = input.transitiveTagKeys, !transitive.isEmpty { keys["sts:TransitiveTagKeys"] = transitive }
+        if let sourceIdentity = input.sourceIdentity ?? call.caller.session?.sourceIdentity { keys["sts:SourceIdentity"] = [sourceIdentity] }
+        return keys
+    }
+
+    public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
+        if case .root = call.caller.kind { throw AWSServiceError.accessDenied("Roles may not be assumed by root accounts.") }
+        guard let role = try await role(input, call) else {
+            throw AWSServiceError.accessDenied(
+                "User: \(call.caller.arn) is not authorized to perform: sts:AssumeRole on resource: \(input.roleArn)")
+        }
+        let roleARN = arn(of: role)
+        let chained: Bool
+        if case .assumedRole = call.caller.kind { chained = true } else { chained = false }
+        let duration = input.durationSeconds ?? 3600
+        if chained, duration > 3600 {
+            throw AWSServiceError.validationError(
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+        }
+        if duration > role.maxSessionDuration {
+            throw AWSServiceError.validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+        }
+        let (tags, transitiveKeys) = try sessionTags(input, call)
+        let policyARNs = (input.policyArns ?? []).compactMap(\.arn)
+        let packed = try SessionPolicies.check(policy: input.policy, arns: policyARNs, tags: tags)
+
+        // The further permissions AWS checks, against the same role and trust policy.
+        let trust = ResourcePolicy(id: roleARN, document: role.assumeRolePolicy, ownerAccountID: role.accountID)
+        var keys = requestKeys(input, call)
+        if input.serialNumber != nil { keys["aws:MultiFactorAuthPresent"] = ["true"] }
+        if !tags.isEmpty {
+            try await call.requirePermission("sts:TagSession", on: roleARN, keys: keys, resourcePolicy: trust, protocol: Self.protocol)
+        }
+        let carried = call.caller.session?.sourceIdentity
+        if let carried, let asked = input.sourceIdentity, asked != carried {
+            throw AWSServiceError.accessDenied("The source identity of a role chain cannot be changed (it is \(carried)).")
+        }
+        let sourceIdentity = carried ?? input.sourceIdentity
+        if sourceIdentity != nil {
+            try await call.requirePermission("sts:SetSourceIdentity", on: roleARN, keys: keys, resourcePolicy: trust, protocol: Self.protocol)
+        }
+
+        try await RoleRepository(transaction: call.transaction, accountID: role.accountID)
+            .recordUse(roleID: role.roleID, at: call.now, region: call.region)
+        let claims = SessionClaims(
+            accessKeyID: SessionCredentials.newAccessKeyID(account: role.accountID), accountID: role.accountID, roleARN: roleARN,
+            principalID: role.roleID, sessionName: input.roleSessionName, issuedAt: call.now,
+            expiresAt: call.now.addingTimeInterval(TimeInterval(duration)), sourceIdentity: sourceIdentity, tags: tags,
+            transitiveTagKeys: transitiveKeys, sessionPolicy: input.policy, sessionPolicyARNs: policyARNs,
+            mfaAuthenticated: input.serialNumber != nil)
+        return Output(
+            credentials: SessionCredentials.issue(claims, call),
+            assumedRoleUser: STS.AssumedRoleUser(
+                assumedRoleId: "\(role.roleID):\(input.roleSessionName)",
+                arn: "arn:aws:sts::\(role.accountID):assumed-role/\(role.name)/\(input.roleSessionName)"),
+            packedPolicySize: packed, sourceIdentity: sourceIdentity)
+    }
+
+    /// The session's tags: the caller's transitive tags (which stay transitive and cannot be overridden)
+    /// plus the requested ones; keys are unique regardless of case.
+    static func sessionTags(_ input: Input, _ call: OperationContext) throws -> ([SessionClaims.Tag], [String]) {
+        let requested = (input.tags ?? []).map { SessionClaims.Tag(key: $0.key, value: $0.value) }
+        var seen = Set<String>()
+        for tag in requested where !seen.insert(tag.key.lowercased()).inserted {
+            throw AWSServiceError.invalidParameterValue("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        }
+        let requestedTransitive = input.transitiveTagKeys ?? []
+        for key in requestedTransitive where !seen.contains(key.lowercased()) {
+            throw AWSServiceError.invalidParameterValue("The specified transitive tag key must be included in the requested tags.")
+        }
+        var tags = requested
+        var transitive = requestedTransitive
+        if let session = call.caller.session {
+            let inherited = Set(session.transitiveTagKeys.map { $0.lowercased() })
+            for tag in session.tags where inherited.contains(tag.key.lowercased()) {
+                if seen.contains(tag.key.lowercased()) {
+                    throw AWSServiceError.invalidParameterValue(
+                        "One of the specified session tags conflicts with a transitive session tag of the calling session: \(tag.key).")
+                }
+                tags.append(tag)
+                transitive.append(tag.key)
+            }
+        }
+        return (tags, transitive)
+    }
+}
