@@ -27,6 +27,9 @@ let package = Package(
         .library(name: "WardenAWS", targets: ["WardenAWS"]),
         .library(name: "AuthzWorkload", targets: ["AuthzWorkload"]),
         .library(name: "WardenTestSupport", targets: ["WardenTestSupport"]),
+        .library(name: "WardenServices", targets: ["WardenServices"]),
+        .library(name: "WardenShapes", targets: ["WardenShapes"]),
+        .library(name: "WardenStore", targets: ["WardenStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -13,12 +13,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "warden", path: ".."),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "pipeline-bench",
-            dependencies: [.product(name: "WardenTestSupport", package: "warden")]
+            dependencies: [
+                .product(name: "WardenTestSupport", package: "warden"), .product(name: "WardenServices", package: "warden"),
+                .product(name: "WardenShapes", package: "warden"), .product(name: "WardenStore", package: "warden"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .executableTarget(
             name: "sigv4-bench",

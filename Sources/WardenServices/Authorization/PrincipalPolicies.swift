@@ -15,10 +15,15 @@ public struct PrincipalPolicies: Sendable {
     /// suspended or closed account, must stop working).
     public var principalExists = false
 
+    /// The identity policies and boundary indexed for evaluation, built once per load (and so once per cache
+    /// fill): most calls have no session or resource policy and evaluate against it as is.
+    public private(set) var indexed: PolicySet
+
     public init(identity: [CompiledPolicy] = [], boundary: CompiledPolicy? = nil, tags: [String: String] = [:]) {
         self.identity = identity
         self.boundary = boundary
         self.tags = tags
+        self.indexed = PolicySet(identityPolicies: identity, permissionsBoundary: boundary)
     }
 
     /// One policy as stored, with where it comes from (for the simulator's `MatchedStatements`).
@@ -121,6 +126,7 @@ public struct PrincipalPolicies: Sendable {
                 if kind == "boundary" { result.boundary = policy } else { result.identity.append(policy) }
             }
         }
+        result.indexed = PolicySet(identityPolicies: result.identity, permissionsBoundary: result.boundary)
         return result
     }
 }

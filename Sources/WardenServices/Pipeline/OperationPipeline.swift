@@ -127,10 +127,13 @@ public struct OperationPipeline: Sendable {
         }
         let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
         let compiledResourcePolicy = try resourcePolicy.map { try environment.compiledPolicies.policy(id: $0.id, document: $0.document) }
+        let sessionPolicies = try await SessionPolicies.compiled(for: context.caller.session, context)
+        if compiledResourcePolicy == nil, sessionPolicies.isEmpty {
+            return Authorizer.authorize(request, policies.indexed)
+        }
         let set = PolicySet(
-            identityPolicies: policies.identity, permissionsBoundary: policies.boundary,
-            sessionPolicies: try await SessionPolicies.compiled(for: context.caller.session, context), resourcePolicy: compiledResourcePolicy,
-            resourceAccount: resourcePolicy?.ownerAccountID)
+            identityPolicies: policies.identity, permissionsBoundary: policies.boundary, sessionPolicies: sessionPolicies,
+            resourcePolicy: compiledResourcePolicy, resourceAccount: resourcePolicy?.ownerAccountID)
         return Authorizer.authorize(request, set)
     }
 
