@@ -22,7 +22,7 @@ public struct AuthzWorkload: Sendable {
         tags: ["team": "payments", "env": "prod", "costcenter": "cc-42"])
 
     /// `AUTHZ_WORKLOAD`, else the copy kept in the repository (`Fixtures/authz-workload`, the same files as
-    /// the team's `shared/bench/authz-workload`), so tests and benchmarks need nothing beside the checkout.
+    /// the team's benchmark workload), so tests and benchmarks need nothing beside the checkout.
     public static func locate(filePath: String = #filePath) -> URL? {
         let manager = FileManager.default
         func valid(_ url: URL) -> Bool { manager.fileExists(atPath: url.appendingPathComponent("requests.json").path) }
