@@ -42,6 +42,12 @@ import WardenTestSupport
                 let text = String(buffer: response.body)
                 #expect(text.contains("<Code>MissingAuthenticationToken</Code>"))
                 #expect(text.contains("<RequestId>"))
+                #expect(text.contains(#"xmlns="https://sts.amazonaws.com/doc/2011-06-15/""#))
+            }
+            // An unsigned IAM request is answered in IAM's namespace: its Version names the API.
+            try await client.execute(uri: "/", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "Action=ListUsers&Version=2010-05-08")) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains(#"xmlns="https://iam.amazonaws.com/doc/2010-05-08/""#))
             }
             try await client.execute(
                 uri: "/", method: .post,

@@ -60,6 +60,13 @@ public struct ServiceRegistry: Sendable {
                 return service.protocol
             }
         }
+        // Unsigned: the Query API version the request names (`Version=2010-05-08` is IAM's).
+        let body = String(decoding: request.body.prefix(4096), as: UTF8.self)
+        for service in services {
+            if case .query(_, let version, _) = service.protocol, request.query.contains("Version=\(version)") || body.contains("Version=\(version)") {
+                return service.protocol
+            }
+        }
         return STS.protocol
     }
 
