@@ -191,6 +191,9 @@ private struct Evaluation {
         }
 
         if sameAccount {
+            if policies.resourcePolicyMustAllow, resourceAllow == nil {
+                return decision(request, .implicitDeny, .resourcePolicy, reason: "the role's trust policy must allow it")
+            }
             // A resource policy naming the user or the session itself grants on its own.
             if grant == .exact, let resourceAllow {
                 return decision(request, .allow, .resourcePolicy, statement: resourceAllow)

@@ -14,6 +14,9 @@ public struct PolicySet: Sendable {
     public let serviceControlPolicies: [OrganizationLevel]
     /// RCPs of the resource's account, from the organization root down to the account.
     public let resourceControlPolicies: [OrganizationLevel]
+    /// Whether the resource policy must allow even within one account: a role's trust policy is such a
+    /// policy (AWS: an identity policy alone never lets anyone assume a role the trust policy does not name).
+    public let resourcePolicyMustAllow: Bool
     /// The management account is never restricted by SCPs.
     public let principalAccountIsManagementAccount: Bool
     /// Resources of the management account are never restricted by RCPs.
@@ -33,8 +36,10 @@ public struct PolicySet: Sendable {
         serviceControlPolicies: [OrganizationLevel] = [],
         resourceControlPolicies: [OrganizationLevel] = [],
         principalAccountIsManagementAccount: Bool = false,
-        resourceAccountIsManagementAccount: Bool = false
+        resourceAccountIsManagementAccount: Bool = false,
+        resourcePolicyMustAllow: Bool = false
     ) {
+        self.resourcePolicyMustAllow = resourcePolicyMustAllow
         identity = StatementIndex(identityPolicies)
         self.permissionsBoundary = permissionsBoundary
         boundary = permissionsBoundary.map { StatementIndex([$0]) }

@@ -98,6 +98,21 @@ import WardenTestSupport
             #expect(await Self.assume(warden, "shared", as: carol).status == 200)
             // The root user cannot assume roles.
             #expect(await Self.assume(warden, "shared", as: nil).errorCode == "AccessDenied")
+            // An identity policy alone never assumes a role whose trust policy names someone else.
+            #expect(await Self.assume(warden, "worker", as: carol).errorCode == "AccessDenied")
+        }
+    }
+
+    /// The trust policy must allow even for callers whose own policies allow everything: its conditions
+    /// (ExternalId, MFA) cannot be skipped by an identity policy.
+    @Test func anIdentityPolicyNeverReplacesTheTrustPolicy() async throws {
+        try await WardenHarness.with { warden in
+            let admin = try await warden.user("admin", policy: Self.allow(#""sts:*""#))
+            try await Self.role(warden, "worker", trust: Self.trust(Self.alice))
+            try await Self.role(warden, "vendor", trust: Self.trust("arn:aws:iam::\(Self.account):user/admin", condition: #"{"StringEquals":{"sts:ExternalId":"Unique-1234"}}"#))
+            #expect(await Self.assume(warden, "worker", as: admin).errorCode == "AccessDenied")
+            #expect(await Self.assume(warden, "vendor", as: admin).errorCode == "AccessDenied")
+            #expect(await Self.assume(warden, "vendor", as: admin, ["ExternalId": "Unique-1234"]).status == 200)
         }
     }
 

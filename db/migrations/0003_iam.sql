@@ -175,3 +175,15 @@ CREATE TABLE iam_credential_reports (
     generated_at timestamptz NOT NULL,
     content bytea NOT NULL
 );
+
+-- A change of an account's status (suspension, closure) reaches every replica's policy cache at once, however
+-- it was made: sessions of a suspended account must stop on their next request.
+CREATE FUNCTION warden_notify_account_status() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('warden_policies', NEW.account_id);
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER accounts_status_notifies AFTER UPDATE OF status ON accounts
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION warden_notify_account_status();

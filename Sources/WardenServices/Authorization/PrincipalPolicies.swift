@@ -14,6 +14,8 @@ public struct PrincipalPolicies: Sendable {
     /// Whether the user or role was found in an active account (a session of a deleted role, or of a
     /// suspended or closed account, must stop working).
     public var principalExists = false
+    /// The user's or role's current path and name (`/eng/alice`): a session of a renamed user must stop.
+    public var currentIdentity: String?
 
     /// The identity policies and boundary indexed for evaluation, built once per load (and so once per cache
     /// fill): most calls have no session or resource policy and evaluate against it as is.
@@ -46,14 +48,24 @@ public struct PrincipalPolicies: Sendable {
         switch caller.kind {
         case .root: return PrincipalPolicies()
         case .user(let userID, _, _):
-            let loaded = try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
-            if caller.session != nil, !loaded.principalExists { throw AWSServiceError.invalidClientTokenId }
-            return loaded
+            return try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
         case .assumedRole(let roleID, _, _):
-            let loaded = try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
-            // The session outlives nothing: its role is gone, so are its credentials.
-            if !loaded.principalExists { throw AWSServiceError.invalidClientTokenId }
-            return loaded
+            return try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
+        }
+    }
+
+    /// A session outlives nothing: when its role or user is gone, renamed, or its account is no longer
+    /// active, its credentials stop working. Checked on every request, cached or not.
+    static func checkSession(of caller: Caller, _ policies: PrincipalPolicies, transaction: StoreTransaction) async throws {
+        guard caller.session != nil else { return }
+        switch caller.kind {
+        case .root:
+            let status = try await transaction.rows("SELECT status FROM accounts WHERE account_id = \(caller.accountID)", as: String.self)
+            guard status.first == "ACTIVE" else { throw AWSServiceError.invalidClientTokenId }
+        case .user(_, let name, let path):
+            guard policies.principalExists, policies.currentIdentity == path + name else { throw AWSServiceError.invalidClientTokenId }
+        case .assumedRole:
+            guard policies.principalExists else { throw AWSServiceError.invalidClientTokenId }
         }
     }
 
@@ -64,14 +76,20 @@ public struct PrincipalPolicies: Sendable {
     ) async throws -> PrincipalPolicies {
         let key: PrincipalPolicyCache.Key
         switch caller.kind {
-        case .root: return PrincipalPolicies()
+        case .root:
+            try await checkSession(of: caller, PrincipalPolicies(), transaction: transaction)
+            return PrincipalPolicies()
         case .user(let userID, _, _): key = .init(accountID: caller.accountID, entityType: "user", entityID: userID)
         case .assumedRole(let roleID, _, _): key = .init(accountID: caller.accountID, entityType: "role", entityID: roleID)
         }
         let (hit, ticket) = cache.lookup(key)
-        if let hit { return hit }
+        if let hit {
+            try await checkSession(of: caller, hit, transaction: transaction)
+            return hit
+        }
         let loaded = try await load(for: caller, transaction: transaction, cache: compiled)
         if let ticket { cache.store(loaded, for: key, ticket: ticket) }
+        try await checkSession(of: caller, loaded, transaction: transaction)
         return loaded
     }
 
@@ -86,9 +104,11 @@ public struct PrincipalPolicies: Sendable {
               UNION ALL
               SELECT 'group', group_id FROM iam_group_members WHERE \(entityType) = 'user' AND user_id = \(entityID)
             ), owner AS (
-              SELECT permissions_boundary, tags FROM iam_users WHERE \(entityType) = 'user' AND account_id = \(account) AND user_id = \(entityID)
+              SELECT permissions_boundary, tags, path || name AS identity FROM iam_users
+                WHERE \(entityType) = 'user' AND account_id = \(account) AND user_id = \(entityID)
               UNION ALL
-              SELECT permissions_boundary, tags FROM iam_roles WHERE \(entityType) = 'role' AND account_id = \(account) AND role_id = \(entityID)
+              SELECT permissions_boundary, tags, path || name FROM iam_roles
+                WHERE \(entityType) = 'role' AND account_id = \(account) AND role_id = \(entityID)
             )
             SELECT 'inline', i.entity_type || '/' || i.name, i.document
               FROM iam_inline_policies i JOIN entities e USING (entity_type, entity_id)
@@ -104,7 +124,7 @@ public struct PrincipalPolicies: Sendable {
               LEFT JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version
               WHERE o.permissions_boundary IS NOT NULL
             UNION ALL
-            SELECT 'tags', '', o.tags::text FROM owner o
+            SELECT 'tags', o.identity, o.tags::text FROM owner o
               WHERE EXISTS (SELECT 1 FROM accounts WHERE account_id = \(account) AND status = 'ACTIVE')
             """,
             as: (String, String, String?).self)
@@ -113,6 +133,7 @@ public struct PrincipalPolicies: Sendable {
             switch kind {
             case "tags":
                 result.principalExists = true
+                result.currentIdentity = id
                 for tag in TagRecord.list(fromJSON: document ?? "[]") { result.tags[tag.key] = tag.value }
             default:
                 guard let text = document ?? AWSManagedPolicy.named(id)?.document else {

@@ -133,7 +133,8 @@ public struct OperationPipeline: Sendable {
         }
         let set = PolicySet(
             identityPolicies: policies.identity, permissionsBoundary: policies.boundary, sessionPolicies: sessionPolicies,
-            resourcePolicy: compiledResourcePolicy, resourceAccount: resourcePolicy?.ownerAccountID)
+            resourcePolicy: compiledResourcePolicy, resourceAccount: resourcePolicy?.ownerAccountID,
+            resourcePolicyMustAllow: resourcePolicy?.mustAllow ?? false)
         return Authorizer.authorize(request, set)
     }
 

@@ -82,10 +82,13 @@ public struct ResourcePolicy: Sendable {
     public let id: String
     public let document: String
     public let ownerAccountID: String
+    /// Whether it must allow even within one account (a role's trust policy).
+    public let mustAllow: Bool
 
-    public init(id: String, document: String, ownerAccountID: String) {
+    public init(id: String, document: String, ownerAccountID: String, mustAllow: Bool = false) {
         self.id = id
         self.document = document
         self.ownerAccountID = ownerAccountID
+        self.mustAllow = mustAllow
     }
 }

@@ -34,7 +34,7 @@ extension STS.AssumeRole: ServiceOperation {
     /// The trust policy, owned by the role's account: same account, it may allow alone; across accounts,
     /// the caller's account must allow too.
     public static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy? {
-        try await role(input, call).map { ResourcePolicy(id: arn(of: $0), document: $0.assumeRolePolicy, ownerAccountID: $0.accountID) }
+        try await role(input, call).map { ResourcePolicy(id: arn(of: $0), document: $0.assumeRolePolicy, ownerAccountID: $0.accountID, mustAllow: true) }
     }
 
     public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
