@@ -92,6 +92,9 @@ import WardenTestSupport
             #expect(denied.errorMessage?.contains("User: arn:aws:iam::\(Self.account):user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\(Self.account):role/worker") == true, "\(denied)")
             let missing = await Self.assume(warden, "nobody", as: bob)
             #expect(missing.errorCode == "AccessDenied", "\(missing)")
+            // The same words whether the role is missing or does not trust the caller: roles cannot be probed.
+            #expect(denied.errorMessage == "User: arn:aws:iam::\(Self.account):user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\(Self.account):role/worker")
+            #expect(missing.errorMessage == "User: arn:aws:iam::\(Self.account):user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\(Self.account):role/nobody")
             // A trust policy naming the account delegates to the caller's identity policies.
             #expect(await Self.assume(warden, "shared", as: bob).errorCode == "AccessDenied")
             let carol = try await warden.user("carol", policy: Self.allow(#""sts:AssumeRole""#))

@@ -63,8 +63,9 @@ public struct OperationPipeline: Sendable {
                     for resource in [target] + (try await Op.additionalResources(input, context)) {
                         let decision = try await authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
                         guard decision.isAllowed else {
-                            let error = AWSServiceError.accessDenied(
+                            var error = AWSServiceError.accessDenied(
                                 principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
+                            if let message = Op.deniedMessage(input, context) { error.message = message }
                             throw Denied(error: error, decision: decision)
                         }
                     }

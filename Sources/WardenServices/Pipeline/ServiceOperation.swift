@@ -58,6 +58,10 @@ public protocol ServiceOperation: AWSOperation {
     /// account that owns the resource, evaluated with the caller's policies as AWS does; nil when the
     /// resource has none.
     static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy?
+    /// The `AccessDenied` message when it must say less than the decision knows: `AssumeRole` answers the
+    /// same words whether the role is missing or does not trust the caller, so roles cannot be probed.
+    /// Nil (the default): AWS's message naming the layer that refused.
+    static func deniedMessage(_ input: Input, _ call: OperationContext) -> String?
     /// Does the work, on the call's transaction.
     static func perform(_ input: Input, _ call: OperationContext) async throws -> Output
 }
@@ -74,6 +78,8 @@ extension ServiceOperation {
     public static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy? { nil }
 
     public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] { [] }
+
+    public static func deniedMessage(_ input: Input, _ call: OperationContext) -> String? { nil }
 }
 
 /// A resource-based policy as authorization needs it: its id (for explanations), its text, and the

@@ -60,11 +60,16 @@ extension STS.AssumeRole: ServiceOperation {
         return keys
     }
 
+    /// One answer for a missing role and a role that does not trust the caller, naming the ARN as the caller
+    /// wrote it: a denial must not tell whether a role exists.
+    public static func deniedMessage(_ input: Input, _ call: OperationContext) -> String? {
+        "User: \(call.caller.arn) is not authorized to perform: sts:AssumeRole on resource: \(input.roleArn)"
+    }
+
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         if case .root = call.caller.kind { throw AWSServiceError.accessDenied("Roles may not be assumed by root accounts.") }
         guard let role = try await role(input, call) else {
-            throw AWSServiceError.accessDenied(
-                "User: \(call.caller.arn) is not authorized to perform: sts:AssumeRole on resource: \(input.roleArn)")
+            throw AWSServiceError.accessDenied(deniedMessage(input, call) ?? "")
         }
         let roleARN = arn(of: role)
         let chained: Bool
