@@ -12,27 +12,45 @@ public final class AccessKeyUsageRecorder: Sendable {
         public let region: String
     }
 
-    private let pending = Mutex<[String: Use]>([:])
-    let client: PostgresClient
+    struct State {
+        /// The latest use this replica has seen of each key: readers answer from it, so a use is never
+        /// invisible while it travels to the database (whatever snapshot a reader's transaction holds).
+        var latest: [String: Use] = [:]
+        /// The keys whose latest use is not written yet.
+        var unwritten: Set<String> = []
+    }
 
-    init(client: PostgresClient) {
+    private let state = Mutex(State())
+    let client: PostgresClient
+    /// Keys remembered before the oldest are forgotten (they are in the database by then).
+    let capacity: Int
+
+    init(client: PostgresClient, capacity: Int = 100_000) {
         self.client = client
+        self.capacity = capacity
     }
 
     /// Notes a use of `accessKeyID` (the latest use of a key wins).
     public func record(_ accessKeyID: String, use: Use) {
-        pending.withLock { $0[accessKeyID] = use }
+        state.withLock { state in
+            state.latest[accessKeyID] = use
+            state.unwritten.insert(accessKeyID)
+        }
     }
 
-    /// The unwritten use of a key, so this replica answers with what it has seen even before a flush.
+    /// The latest use of a key this replica has seen, written or not.
     public func pendingUse(of accessKeyID: String) -> Use? {
-        pending.withLock { $0[accessKeyID] }
+        state.withLock { $0.latest[accessKeyID] }
     }
 
-    /// Writes every pending use in one statement. Entries stay pending until written, so a reader never
-    /// finds a use neither in memory nor in the database.
+    /// Writes every unwritten use in one statement; a failed write is retried at the next flush.
     public func flush(logger: Logger) async {
-        let batch = pending.withLock { $0 }
+        let batch: [String: Use] = state.withLock { state in
+            var batch: [String: Use] = [:]
+            for id in state.unwritten { batch[id] = state.latest[id] }
+            state.unwritten.removeAll(keepingCapacity: true)
+            return batch
+        }
         guard !batch.isEmpty else { return }
         let ids = Array(batch.keys)
         let dates = ids.map { batch[$0]!.date }
@@ -46,10 +64,14 @@ public final class AccessKeyUsageRecorder: Sendable {
                 WHERE k.access_key_id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.date)
                 """,
                 logger: logger)
-            pending.withLock { entries in
-                for (id, use) in batch where entries[id] == use { entries[id] = nil }
+            state.withLock { state in
+                // Written keys that were not used again since may be forgotten once the map is full.
+                if state.latest.count > capacity {
+                    for id in ids where !state.unwritten.contains(id) { state.latest[id] = nil }
+                }
             }
         } catch {
+            state.withLock { state in state.unwritten.formUnion(ids) }
             if !Task.isCancelled {
                 logger.warning("could not record access key use", metadata: ["warden.error": "\(String(reflecting: error))"])
             }
