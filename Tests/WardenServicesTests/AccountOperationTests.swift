@@ -95,6 +95,8 @@ import WardenTestSupport
                 + "Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$")
             #expect(await warden.call("ListAccountAliases").values("member").isEmpty)
             #expect(await warden.call("CreateAccountAlias", ["AccountAlias": "ab-c-d"]).status == 200)
+            // The model's pattern is checked on every operation that takes an alias, not only here.
+            #expect(await warden.call("DeleteAccountAlias", ["AccountAlias": "ab--cd"]).errorCode == "ValidationError")
         }
     }
 

@@ -4,13 +4,16 @@
 /// the automaton is simulated state-set by state-set, never by backtracking. Matching is whole-value,
 /// as AWS's validators apply them, so `^` and `$` match only at the ends. The subset covers every
 /// pattern of the models Warden serves: literals, escapes (`\w \d \s \S \uXXXX \p{L} \p{Z} \p{N}`), classes
-/// with ranges and negation, `.`, groups, alternation, `* + ?` and `{m}`, `{m,}`, `{m,n}`, `(?s)`. A
-/// negative lookahead (`(?!…)`) is not expressible in an automaton and is ignored, which only ever
-/// accepts more (one CloudTrail pattern uses it).
+/// with ranges and negation, `.`, groups, alternation, `* + ?` and `{m}`, `{m,}`, `{m,n}`, `(?s)`, and a
+/// lookahead of one character (`(?!-)`, `(?=x)`: IAM's account alias and a CloudTrail name use it), checked
+/// against the next scalar while the automaton's state set is built, so matching stays linear.
 struct ModelPattern: Sendable {
     enum State: Sendable {
         case scalar(CharacterSet, next: Int)
         case split(Int, Int)
+        /// Continues only if the next scalar is (`negated` false) or is not (true) in the set; the end of the
+        /// value counts as not in it.
+        case lookahead(CharacterSet, negated: Bool, next: Int)
         case accept
     }
 
@@ -80,12 +83,14 @@ struct ModelPattern: Sendable {
         var nextList: [Int] = []
         currentList.reserveCapacity(states.count)
         nextList.reserveCapacity(states.count)
-        add(start, to: &currentList, &current)
-        for c in value.unicodeScalars {
+        let scalars = Array(value.unicodeScalars)
+        add(start, to: &currentList, &current, upcoming: scalars.first)
+        for (position, c) in scalars.enumerated() {
             if currentList.isEmpty { return false }
+            let upcoming = position + 1 < scalars.count ? scalars[position + 1] : nil
             for index in currentList {
                 if case .scalar(let set, let target) = states[index], set.contains(c) {
-                    add(target, to: &nextList, &next)
+                    add(target, to: &nextList, &next, upcoming: upcoming)
                 }
             }
             for index in currentList { current[index] = false }
@@ -96,15 +101,23 @@ struct ModelPattern: Sendable {
         return currentList.contains { if case .accept = states[$0] { true } else { false } }
     }
 
-    private func add(_ state: Int, to list: inout [Int], _ present: inout [Bool]) {
+    /// Adds `state` and everything reachable from it without consuming a scalar; `upcoming` is the scalar
+    /// the next step will read (nil at the end), which lookaheads test.
+    private func add(_ state: Int, to list: inout [Int], _ present: inout [Bool], upcoming: Unicode.Scalar?) {
         var stack = [state]
         while let s = stack.popLast() {
             if present[s] { continue }
             present[s] = true
             list.append(s)
-            if case .split(let a, let b) = states[s] {
+            switch states[s] {
+            case .split(let a, let b):
                 stack.append(b)
                 stack.append(a)
+            case .lookahead(let set, let negated, let next):
+                let inSet = upcoming.map { set.contains($0) } ?? false
+                if inSet != negated { stack.append(next) }
+            case .scalar, .accept:
+                break
             }
         }
     }
@@ -112,6 +125,7 @@ struct ModelPattern: Sendable {
     indirect enum Node {
         case empty
         case set(CharacterSet)
+        case lookahead(CharacterSet, negated: Bool)
         case sequence([Node])
         case alternation([Node])
         case repeated(Node, min: Int, max: Int?)
@@ -132,6 +146,8 @@ struct ModelPattern: Sendable {
                 return next
             case .set(let set):
                 return add(.scalar(set, next: next))
+            case .lookahead(let set, let negated):
+                return add(.lookahead(set, negated: negated, next: next))
             case .sequence(let nodes):
                 var entry = next
                 for node in nodes.reversed() { entry = compile(node, next: entry) }
@@ -248,10 +264,10 @@ struct ModelPattern: Sendable {
                         dotAll = true
                         return .empty
                     case "!", "=":
-                        _ = try parseAlternation()
+                        guard case .set(let set) = try parseAlternation() else { throw fail("only one-character lookaheads are supported") }
                         guard peek == ")" else { throw fail("unterminated lookahead") }
                         index += 1
-                        return .empty
+                        return .lookahead(set, negated: kind == "!")
                     default:
                         throw fail("unsupported group (?\(kind)")
                     }

@@ -58,17 +58,6 @@ extension IAM.DeleteAccountPasswordPolicy: ServiceOperation {
 extension IAM.CreateAccountAlias: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateAccountAlias"
 
-    /// The model's pattern forbids a double hyphen with a lookahead `(?!-)`, which Warden's linear-time matcher
-    /// does not check: refused here in the pattern's words, before authorization, as AWS checks its input first.
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        if input.accountAlias.contains("--") {
-            throw AWSServiceError.validationError(
-                "1 validation error detected: Value '\(input.accountAlias)' at 'accountAlias' failed to satisfy constraint: "
-                    + "Member must satisfy regular expression pattern: \(IAM.Patterns.accountAliasTypePattern.source)")
-        }
-        return "*"
-    }
-
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         do {
             try await call.accountSettings.setAlias(input.accountAlias)
