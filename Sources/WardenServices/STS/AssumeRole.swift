@@ -20,7 +20,9 @@ extension STS.AssumeRole: ServiceOperation {
         else { return nil }
         let path = String(arn.resource[arn.resource.index(arn.resource.startIndex, offsetBy: 4)...slash])
         let name = String(arn.resource[arn.resource.index(after: slash)...])
-        guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name), role.path == path
+        // Locked from the first read: the trust policy authorized is the role's the session is issued for (a role
+        // deleted and re-created under the same name meanwhile waits for this call).
+        guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name, lock: true), role.path == path
         else { return nil }
         return role
     }
