@@ -39,7 +39,7 @@ public final class AccessKeyUsageRecorder: Sendable {
     }
 
     /// The latest use of a key this replica has seen, written or not.
-    public func pendingUse(of accessKeyID: String) -> Use? {
+    public func latestUse(of accessKeyID: String) -> Use? {
         state.withLock { $0.latest[accessKeyID] }
     }
 

@@ -61,7 +61,7 @@ public struct OperationPipeline: Sendable {
                     let keys = try await Op.conditionKeys(input, context)
                     let resourcePolicy = try await Op.resourcePolicy(input, context)
                     for resource in [target] + (try await Op.additionalResources(input, context)) {
-                        let decision = try await authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
+                        let decision = try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
                         guard decision.isAllowed else {
                             var error = AWSServiceError.accessDenied(
                                 principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
@@ -101,13 +101,6 @@ public struct OperationPipeline: Sendable {
             await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
         }
-    }
-
-    /// The caller's decision for `action` on `resource`, with the request's condition keys.
-    func authorize(
-        action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy? = nil, _ context: OperationContext
-    ) async throws -> Decision {
-        try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
     }
 
     /// The caller's decision for `action` on `resource`: its policies (cached), the request's keys and the

@@ -31,15 +31,7 @@ enum SessionMFA {
         case .assumedRole:
             throw invalidMFACode
         }
-        let seed: [UInt8]
-        do {
-            let text = try call.environment.secrets.open(device.sealedSeed, binding: MFASeeds.binding(device.serialNumber, call))
-            guard let bytes = Base32.decode(text) else { throw AWSServiceError.internalFailure }
-            seed = bytes
-        } catch {
-            call.logger.error("an MFA seed does not open under the master key", metadata: ["warden.serial_number": "\(device.serialNumber)"])
-            throw AWSServiceError.internalFailure
-        }
+        let seed = try MFASeeds.seed(of: device, call)
         let floor = device.lastCounter > 0 ? UInt64(device.lastCounter) : nil
         guard let counter = TOTP(secret: seed).verify(code: tokenCode, at: call.now, lastUsedCounter: floor) else { throw invalidMFACode }
         try await call.mfaDevices.setLastCounter(device.serialNumber, Int64(counter))

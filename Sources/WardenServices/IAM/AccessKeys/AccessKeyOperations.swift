@@ -116,7 +116,7 @@ enum AccessKeyUsage {
         var date = key.lastUsedAt
         var service = key.lastUsedService
         var region = key.lastUsedRegion
-        if let pending = call.environment.accessKeyUsage.pendingUse(of: key.accessKeyID), date.map({ pending.date > $0 }) ?? true {
+        if let pending = call.environment.accessKeyUsage.latestUse(of: key.accessKeyID), date.map({ pending.date > $0 }) ?? true {
             date = pending.date
             service = pending.service
             region = pending.region

@@ -184,6 +184,17 @@ enum MFASeeds {
         SecretBinding(accessKeyID: serialNumber, accountID: call.accountID, userID: nil)
     }
 
+    /// The device's TOTP seed, opened from its sealed form. - Throws: `InternalFailure` (logged) when it does
+    /// not open under the master key.
+    static func seed(of device: MFADeviceRecord, _ call: OperationContext) throws(AWSServiceError) -> [UInt8] {
+        do {
+            let text = try call.environment.secrets.open(device.sealedSeed, binding: binding(device.serialNumber, call))
+            if let bytes = Base32.decode(text) { return bytes }
+        } catch {}
+        call.logger.error("an MFA seed does not open under the master key", metadata: ["warden.serial_number": "\(device.serialNumber)"])
+        throw AWSServiceError.internalFailure
+    }
+
     /// The device `serialNumber`. - Throws: `NoSuchEntity` as AWS words it.
     static func device(_ serialNumber: String, _ call: OperationContext, lock: Bool = false) async throws -> MFADeviceRecord {
         guard let device = try await call.mfaDevices.withSerial(serialNumber, lock: lock) else {
@@ -196,15 +207,7 @@ enum MFASeeds {
     /// - Returns: the last time step consumed, the device's new replay floor.
     /// - Throws: `InvalidAuthenticationCode`.
     static func verify(_ device: MFADeviceRecord, _ code1: String, _ code2: String, _ call: OperationContext) throws -> Int64 {
-        let seed: [UInt8]
-        do {
-            let text = try call.environment.secrets.open(device.sealedSeed, binding: binding(device.serialNumber, call))
-            guard let bytes = Base32.decode(text) else { throw AWSServiceError.internalFailure }
-            seed = bytes
-        } catch {
-            call.logger.error("an MFA seed does not open under the master key", metadata: ["warden.serial_number": "\(device.serialNumber)"])
-            throw AWSServiceError.internalFailure
-        }
+        let seed = try self.seed(of: device, call)
         let floor = device.lastCounter > 0 ? UInt64(device.lastCounter) : nil
         guard let counter = TOTP(secret: seed).verifyConsecutive(code1, code2, at: call.now, after: floor) else {
             throw IAM.Errors.invalidAuthenticationCode("Authentication code for device is not valid.")

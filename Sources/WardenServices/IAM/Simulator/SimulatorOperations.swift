@@ -10,19 +10,11 @@ extension IAM.SimulateCustomPolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:SimulateCustomPolicy"
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        var simulation = PolicySimulation(principal: try SimulatedPrincipal.caller(input.callerArn, call))
-        for (index, document) in input.policyInputList.enumerated() {
-            simulation.identity.append(
-                try PolicySimulation.compile(
-                    document, member: "PolicyInputList.\(index + 1)", kind: .identity(.managed), sourceID: "PolicyInputList.\(index + 1)",
-                    sourceType: "none"))
-        }
-        try SimulatedPrincipal.addBoundaryAndResource(
-            &simulation, boundaries: input.permissionsBoundaryPolicyInputList, resourcePolicy: input.resourcePolicy,
-            owner: input.resourceOwner, call)
-        let page = try PolicySimulation.page(
-            simulation, actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries),
-            marker: input.marker, maxItems: input.maxItems)
+        let simulation = PolicySimulation(principal: try SimulatedPrincipal.caller(input.callerArn, call))
+        let page = try SimulatedPrincipal.run(
+            simulation, policyInputs: input.policyInputList, boundaries: input.permissionsBoundaryPolicyInputList,
+            resourcePolicy: input.resourcePolicy, owner: input.resourceOwner, actions: input.actionNames, resources: input.resourceArns,
+            contextEntries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, call)
         return Output(evaluationResults: page.results, isTruncated: page.isTruncated, marker: page.marker)
     }
 }
@@ -55,18 +47,10 @@ extension IAM.SimulatePrincipalPolicy: ServiceOperation {
                 policy: boundary, sourceID: boundary.id, sourceType: boundary.id.contains(":aws:policy/") ? "aws-managed" : "user-managed",
                 spans: StatementSpan.spans(in: origin?.document ?? ""))
         }
-        for (index, document) in (input.policyInputList ?? []).enumerated() {
-            simulation.identity.append(
-                try PolicySimulation.compile(
-                    document, member: "PolicyInputList.\(index + 1)", kind: .identity(.managed), sourceID: "PolicyInputList.\(index + 1)",
-                    sourceType: "none"))
-        }
-        try SimulatedPrincipal.addBoundaryAndResource(
-            &simulation, boundaries: input.permissionsBoundaryPolicyInputList, resourcePolicy: input.resourcePolicy,
-            owner: input.resourceOwner, call)
-        let page = try PolicySimulation.page(
-            simulation, actions: input.actionNames, resources: input.resourceArns, context: try PolicySimulation.context(input.contextEntries),
-            marker: input.marker, maxItems: input.maxItems)
+        let page = try SimulatedPrincipal.run(
+            simulation, policyInputs: input.policyInputList ?? [], boundaries: input.permissionsBoundaryPolicyInputList,
+            resourcePolicy: input.resourcePolicy, owner: input.resourceOwner, actions: input.actionNames, resources: input.resourceArns,
+            contextEntries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, call)
         return Output(evaluationResults: page.results, isTruncated: page.isTruncated, marker: page.marker)
     }
 }
@@ -161,6 +145,26 @@ enum SimulatedPrincipal {
             throw IAM.Errors.invalidInput("Invalid CallerArn: \(callerArn)")
         }
         return principal
+    }
+
+    /// The part both simulations share: the request's own policies (`PolicyInputList`, a boundary, a resource
+    /// policy) added to `simulation`, then one page of results.
+    static func run(
+        _ simulation: PolicySimulation, policyInputs: [String], boundaries: [String]?, resourcePolicy: String?, owner: String?,
+        actions: [String], resources: [String]?, contextEntries: [IAM.ContextEntry]?, marker: String?, maxItems: Int?,
+        _ call: OperationContext
+    ) throws(AWSServiceError) -> (results: [IAM.EvaluationResult], isTruncated: Bool, marker: String?) {
+        var simulation = simulation
+        for (index, document) in policyInputs.enumerated() {
+            simulation.identity.append(
+                try PolicySimulation.compile(
+                    document, member: "PolicyInputList.\(index + 1)", kind: .identity(.managed), sourceID: "PolicyInputList.\(index + 1)",
+                    sourceType: "none"))
+        }
+        try addBoundaryAndResource(&simulation, boundaries: boundaries, resourcePolicy: resourcePolicy, owner: owner, call)
+        return try PolicySimulation.page(
+            simulation, actions: actions, resources: resources, context: try PolicySimulation.context(contextEntries), marker: marker,
+            maxItems: maxItems)
     }
 
     static func addBoundaryAndResource(
