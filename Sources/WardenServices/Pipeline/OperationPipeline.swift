@@ -76,11 +76,11 @@ public struct OperationPipeline: Sendable {
                     record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: Op.access == .write ? transaction : nil)
                 if Op.access == .write {
                     // Delivered to every replica when the change commits; see PrincipalPolicyCache.
-                    try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(call.caller.accountID))")
+                    try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(Self.invalidated(Op.self, call)))")
                 }
                 return output
             }
-            if Op.access == .write { environment.principalPolicies.invalidate(account: call.caller.accountID) }
+            if Op.access == .write { environment.principalPolicies.invalidate(account: Self.invalidated(Op.self, call)) }
             return try call.aws.response(output)
         } catch let denied as Denied {
             await audit(Op.self, call, now: now, resource: resource, outcome: .denied(denied.decision), logger: logger)
@@ -100,6 +100,14 @@ public struct OperationPipeline: Sendable {
             let failure = AWSServiceError.internalFailure
             await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
+        }
+    }
+
+    /// The account whose cached policy sets a write of `Op` invalidates (`*`: every account).
+    static func invalidated<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call) -> String {
+        switch Op.changeScope {
+        case .callerAccount: call.caller.accountID
+        case .everyAccount: "*"
         }
     }
 

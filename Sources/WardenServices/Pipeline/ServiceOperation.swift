@@ -1,4 +1,5 @@
 public import WardenAWS
+import WardenShapes
 
 /// The permission a call needs: an IAM action, or — for the few operations AWS answers for every
 /// authenticated caller — none, with the reason said out loud.
@@ -62,6 +63,9 @@ public protocol ServiceOperation: AWSOperation {
     /// same words whether the role is missing or does not trust the caller, so roles cannot be probed.
     /// Nil (the default): AWS's message naming the layer that refused.
     static func deniedMessage(_ input: Input, _ call: OperationContext) -> String?
+    /// Whose cached decisions a committed change can alter: the caller's account (IAM), or every account
+    /// (an organization's shape and policies bound every member). Default: by service.
+    static var changeScope: ChangeScope { get }
     /// Does the work, on the call's transaction.
     static func perform(_ input: Input, _ call: OperationContext) async throws -> Output
 }
@@ -73,6 +77,8 @@ extension ServiceOperation {
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { "*" }
 
+    public static var changeScope: ChangeScope { `protocol` == Organizations.protocol ? .everyAccount : .callerAccount }
+
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { [:] }
 
     public static func resourcePolicy(_ input: Input, _ call: OperationContext) async throws -> ResourcePolicy? { nil }
@@ -80,6 +86,12 @@ extension ServiceOperation {
     public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] { [] }
 
     public static func deniedMessage(_ input: Input, _ call: OperationContext) -> String? { nil }
+}
+
+/// Whose cached policy sets a committed write invalidates.
+public enum ChangeScope: Sendable {
+    case callerAccount
+    case everyAccount
 }
 
 /// A resource-based policy as authorization needs it: its id (for explanations), its text, and the

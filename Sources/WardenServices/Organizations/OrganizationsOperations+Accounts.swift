@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let accounts: [any ServiceOperation.Type] = []
+}

@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let delegation: [any ServiceOperation.Type] = []
+}

@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let handshakes: [any ServiceOperation.Type] = []
+}

@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let organization: [any ServiceOperation.Type] = []
+}

@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let organizationalUnits: [any ServiceOperation.Type] = []
+}

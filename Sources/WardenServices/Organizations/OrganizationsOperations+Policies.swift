@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let policies: [any ServiceOperation.Type] = []
+}

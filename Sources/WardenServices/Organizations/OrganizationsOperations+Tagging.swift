@@ -1,0 +1,3 @@
+extension OrganizationsOperations {
+    static let tagging: [any ServiceOperation.Type] = []
+}
