@@ -25,10 +25,13 @@ public struct OperationContext: Sendable {
     public var arn: ARNBuilder { ARNBuilder(accountID: caller.accountID) }
     /// The SigV4 scope's region (`aws:RequestedRegion`).
     public let region: String
+    /// The permission the call's operation needs (`organizations:ListAccounts`), for checks that depend on
+    /// it beyond the pipeline's (an organization's delegated administrators).
+    public let action: RequiredAction
 
     public init(
         caller: Caller, requestID: String, logger: Logger, now: Date, transaction: StoreTransaction, environment: ServiceEnvironment,
-        region: String
+        region: String, action: RequiredAction = .none(reason: "not an operation")
     ) {
         self.caller = caller
         self.requestID = requestID
@@ -37,5 +40,6 @@ public struct OperationContext: Sendable {
         self.transaction = transaction
         self.environment = environment
         self.region = region
+        self.action = action
     }
 }

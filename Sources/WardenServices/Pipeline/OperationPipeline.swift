@@ -54,7 +54,7 @@ public struct OperationPipeline: Sendable {
             let output = try await transaction(Op.access, logger: logger) { transaction in
                 let context = OperationContext(
                     caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
-                    region: call.credential.scope.region)
+                    region: call.credential.scope.region, action: Op.action)
                 let target = try await Op.resource(input, context)
                 resource = target
                 if case .action(let action) = Op.action {
