@@ -15,6 +15,7 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -60,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "warden",
-            dependencies: ["WardenServer", "WardenStore", "WardenPolicy", argumentParser, logging],
+            dependencies: ["WardenServer", "WardenStore", "WardenPolicy", argumentParser, logging, nioCore, nioPosix],
             swiftSettings: swiftSettings
         ),
         .target(

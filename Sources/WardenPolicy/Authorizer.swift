@@ -115,7 +115,8 @@ private struct Evaluation {
         return Decision(effect: effect, explanation: Explanation(
             layer: layer, decidingStatement: statement, supportingStatements: supporting,
             organizationNode: level?.node, organizationNodeKind: level?.kind, effect: effect,
-            action: request.action, resource: request.resource, reason: reason, missingContextKeys: missing))
+            action: request.action, resource: request.resource, reason: reason, missingContextKeys: missing,
+            requestContext: request.context))
     }
 
     mutating func run(_ request: AuthorizationRequest, _ policies: PolicySet) -> Decision {

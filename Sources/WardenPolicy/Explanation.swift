@@ -49,6 +49,9 @@ public struct Explanation: Sendable, Hashable, CustomStringConvertible {
     public var reason: String?
     /// Condition keys that statements matching the action and resource used but the request lacked.
     public var missingContextKeys: ContextKeyList
+    /// The condition keys the request was decided with (the principal's included), for explaining a
+    /// denial after the fact (`DecodeAuthorizationMessage`).
+    public var requestContext = RequestContext()
 
     public var description: String {
         var text: String

@@ -40,12 +40,13 @@ public struct AWSController<Context: RequestContext>: Sendable {
             let guess = AWSHTTPRequest(method: request.method.rawValue, target: request.uri.description, headers: headers.map { ($0.name, $0.value) })
             return Self.response(tooLarge.response(for: gateway.registry.protocolGuess(for: guess), requestID: RequestID.generate()))
         }
-        let awsRequest = AWSHTTPRequest(
+        var awsRequest = AWSHTTPRequest(
             method: request.method.rawValue,
             target: request.uri.description,
             headers: headers.map { ($0.name, $0.value) },
             body: Array(buffer: body)
         )
+        awsRequest.sourceIP = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         return Self.response(await gateway.respond(to: awsRequest, logger: context.logger))
     }
 

@@ -13,12 +13,12 @@ public func buildApplication(
     client: PostgresClient,
     masterKey: MasterKey,
     logger: Logger
-) -> Application<RouterResponder<BasicRequestContext>> {
-    let router = Router(context: BasicRequestContext.self)
+) -> Application<RouterResponder<WardenRequestContext>> {
+    let router = Router(context: WardenRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
-    let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey)
     let environment = ServiceEnvironment(client: client, masterKey: masterKey)
+    let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches)
     AWSController(gateway: AWSGateway(authenticator: authenticator, environment: environment), maximumBodySize: configuration.maximumBodySize)
         .register(on: router)
     return Application(
@@ -28,6 +28,7 @@ public func buildApplication(
             client,
             AccessKeyUsageService(recorder: environment.accessKeyUsage, logger: logger),
             PolicyChangeListenerService(listener: PolicyChangeListener(environment: environment), logger: logger),
+            AccountCreationService(worker: AccountCreationWorker(environment: environment), logger: logger),
         ],
         logger: logger
     )

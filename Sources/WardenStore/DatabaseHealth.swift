@@ -1,4 +1,5 @@
 public import PostgresNIO
+import Synchronization
 
 /// Answers whether the database answers, within a deadline, without ever throwing.
 public struct DatabaseHealth: Sendable {
@@ -10,25 +11,45 @@ public struct DatabaseHealth: Sendable {
         self.timeout = timeout
     }
 
-    /// True when `SELECT 1` succeeds before the deadline.
+    /// True when `SELECT 1` succeeds before the deadline. The answer never waits past the deadline: a
+    /// query stuck on an unreachable database (a lease waiting for a reconnect) is left to finish on its own.
     public func check(logger: Logger) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let answer = FirstAnswer()
+        return await withCheckedContinuation { continuation in
+            answer.install(continuation)
+            let query = Task {
                 do {
                     try await client.query("SELECT 1", logger: logger)
-                    return true
+                    answer.give(true)
                 } catch {
                     logger.debug("database health check failed", metadata: ["warden.error": "\(error.databaseMessage)"])
-                    return false
+                    answer.give(false)
                 }
             }
-            group.addTask {
+            Task {
                 try? await Task.sleep(for: timeout)
-                return false
+                answer.give(false)
+                query.cancel()
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
+    }
+}
+
+/// The first of several racing answers, given once to a waiting continuation.
+final class FirstAnswer: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<Bool, Never>?, answered: Bool)>((nil, false))
+
+    func install(_ continuation: CheckedContinuation<Bool, Never>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func give(_ value: Bool) {
+        let continuation: CheckedContinuation<Bool, Never>? = state.withLock { state in
+            guard !state.answered, let continuation = state.continuation else { return nil }
+            state.answered = true
+            state.continuation = nil
+            return continuation
+        }
+        continuation?.resume(returning: value)
     }
 }

@@ -211,7 +211,7 @@ public struct EmbeddedPostgres: Sendable {
             """
         if durability == .ephemeral {
             // Test clusters serve many parallel tests, each with a pool and a listener of its own.
-            settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 600\n"
+            settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 1500\n"
         }
         let configuration = try FileHandle(forWritingTo: file)
         defer { try? configuration.close() }

@@ -5,12 +5,32 @@ public import PostgresNIO
 /// One operation's PostgreSQL transaction: every repository of a call works on it, so the call's changes
 /// commit or roll back together.
 public struct StoreTransaction: Sendable {
-    public let connection: PostgresConnection
+    enum Executor: Sendable {
+        case connection(PostgresConnection)
+        /// Each statement on a pooled connection of its own: for calls that normally read nothing.
+        case client(PostgresClient)
+    }
+
+    let executor: Executor
     public let logger: Logger
 
     public init(connection: PostgresConnection, logger: Logger) {
-        self.connection = connection
+        self.executor = .connection(connection)
         self.logger = logger
+    }
+
+    /// A "transaction" for calls that read nothing (`GetCallerIdentity`): no connection is held and none
+    /// is opened unless a statement runs, and then each statement commits on its own.
+    public init(autocommit client: PostgresClient, logger: Logger) {
+        self.executor = .client(client)
+        self.logger = logger
+    }
+
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        switch executor {
+        case .connection(let connection): try await connection.query(query, logger: logger)
+        case .client(let client): try await client.query(query, logger: logger)
+        }
     }
 
     /// Runs a statement that returns no rows (or whose rows are ignored).
@@ -18,7 +38,8 @@ public struct StoreTransaction: Sendable {
     ///   foreign-key or check violation, else PostgreSQL's error.
     public func execute(_ query: PostgresQuery) async throws {
         do {
-            try await connection.query(query, logger: logger)
+            // Drained, so a pooled connection (autocommit) goes back to the pool.
+            for try await _ in try await self.query(query) {}
         } catch let error as PSQLError {
             throw StoreError(error) ?? error
         }
@@ -28,7 +49,7 @@ public struct StoreTransaction: Sendable {
     public func rows<each T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as types: (repeat each T).Type) async throws -> [(repeat each T)] {
         do {
             var result: [(repeat each T)] = []
-            for try await row in try await connection.query(query, logger: logger).decode((repeat each T).self) {
+            for try await row in try await self.query(query).decode((repeat each T).self) {
                 result.append(row)
             }
             return result

@@ -68,8 +68,8 @@ public actor TestDatabaseServer {
         let template = self.template ?? Task { [templateName, logger] in
             let migrations = try Migration.load(from: Migration.sourceCheckoutDirectory!)
             try await server.withConnection(logger: logger) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(templateName)"), logger: logger)
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(templateName)"), logger: logger)
+                for try await _ in try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(templateName)"), logger: logger) {}
+                for try await _ in try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(templateName)"), logger: logger) {}
             }
             try await server.with(database: templateName).withConnection(logger: logger) { connection in
                 try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
@@ -89,7 +89,7 @@ public actor TestDatabaseServer {
     public func dropDatabase(_ endpoint: DatabaseEndpoint) async throws {
         let server = try await serverEndpoint()
         try await server.withConnection(logger: logger) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(endpoint.database) WITH (FORCE)"), logger: logger)
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(endpoint.database) WITH (FORCE)"), logger: logger) {}
         }
     }
 
@@ -97,7 +97,7 @@ public actor TestDatabaseServer {
         let server = try await serverEndpoint()
         let name = "warden_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
         try await server.withConnection(logger: logger) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger)
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger) {}
         }
         return server.with(database: name)
     }

@@ -69,7 +69,7 @@ public struct WardenHarness: Sendable {
 
     /// Runs `body` with a harness over a fresh database whose first start made `accountID`. With
     /// `cachingPolicies`, the policy-change listener runs and authorization answers from the policy cache,
-    /// as in the server.
+    /// as in the server. The account creation worker always runs, as in the server.
     public static func with<Result: Sendable>(
         accountID: String = "111122223333", clock: @escaping @Sendable () -> Date = { Date() }, cachingPolicies: Bool = false,
         _ body: (WardenHarness) async throws -> Result
@@ -81,14 +81,16 @@ public struct WardenHarness: Sendable {
                 .run(.init(accountID: accountID), logger: logger)
             else { throw HarnessError.noFirstStart }
             let environment = ServiceEnvironment(client: client, masterKey: masterKey, clock: clock)
-            let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey, clock: clock)
+            let authenticator = Authenticator(
+                credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches, clock: clock)
             let harness = WardenHarness(
                 client: client, gateway: AWSGateway(authenticator: authenticator, environment: environment), environment: environment,
                 root: Credentials(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey), accountID: root.accountID,
                 logger: logger)
-            guard cachingPolicies else { return try await body(harness) }
             return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) }
+                // CreateAccount requests are finished in the background, as by the server.
+                group.addTask { await AccountCreationWorker(environment: environment).run(logger: logger) }
+                if cachingPolicies { group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) } }
                 defer { group.cancelAll() }
                 return try await body(harness)
             }
@@ -103,10 +105,11 @@ public struct WardenHarness: Sendable {
         var form = ["Action": action, "Version": version]
         for (key, value) in parameters { form[key] = value }
         let body = form.keys.sorted().map { "\(Self.encode($0))=\(Self.encode(form[$0]!))" }.joined(separator: "&")
-        let request = AWSHTTPRequest(
+        var request = AWSHTTPRequest(
             method: "POST", target: "/",
             headers: [("Host", "127.0.0.1:9400"), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             body: Array(body.utf8))
+        request.sourceIP = "127.0.0.1"
         let signer = credentials ?? root
         let signed = SigV4Signer(
             accessKeyID: signer.accessKeyID, secretAccessKey: signer.secretAccessKey, securityToken: signer.sessionToken, region: "us-east-1",

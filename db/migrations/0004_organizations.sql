@@ -4,6 +4,8 @@
 
 -- An account closed through CloseAccount: PENDING_CLOSURE, then SUSPENDED; `closed_at` says when.
 ALTER TABLE accounts ADD COLUMN closed_at timestamptz;
+-- The closure worker's scan: only accounts on their way out.
+CREATE INDEX accounts_pending_closure ON accounts (account_id) WHERE status = 'PENDING_CLOSURE';
 
 CREATE TABLE organizations (
     organization_id text PRIMARY KEY CHECK (organization_id ~ '^o-[a-z0-9]{10,32}$'),
@@ -118,11 +120,18 @@ CREATE TABLE org_handshakes (
     target_type text NOT NULL CHECK (target_type IN ('ACCOUNT', 'EMAIL')),
     target text NOT NULL,
     notes text,
+    -- Tags the invited account gets when it accepts (InviteAccountToOrganization's Tags).
+    tags jsonb NOT NULL DEFAULT '[]',
     requested_at timestamptz NOT NULL DEFAULT now(),
-    expires_at timestamptz NOT NULL
+    expires_at timestamptz NOT NULL,
+    -- When it was accepted, declined or canceled: AWS shows closed handshakes for 30 days after.
+    responded_at timestamptz
 );
 
 CREATE INDEX org_handshakes_organization ON org_handshakes (organization_id);
+-- One open invitation per target in an organization (DuplicateHandshakeException); expired ones are
+-- marked EXPIRED before a new one is sent.
+CREATE UNIQUE INDEX org_handshakes_open_key ON org_handshakes (organization_id, action, lower(target)) WHERE state = 'OPEN';
 CREATE INDEX org_handshakes_target ON org_handshakes (lower(target));
 
 CREATE TABLE org_delegated_administrators (
@@ -158,6 +167,21 @@ CREATE TABLE org_tags (
 );
 
 CREATE INDEX org_tags_organization ON org_tags (organization_id);
+
+-- A resource's tags go with it (org_tags names roots, OUs, accounts and policies by id alone).
+CREATE FUNCTION warden_delete_org_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM org_tags WHERE resource_id = to_jsonb(OLD) ->> TG_ARGV[0];
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER org_units_delete_tags AFTER DELETE ON org_units
+    FOR EACH ROW EXECUTE FUNCTION warden_delete_org_tags('unit_id');
+CREATE TRIGGER org_accounts_delete_tags AFTER DELETE ON org_accounts
+    FOR EACH ROW EXECUTE FUNCTION warden_delete_org_tags('account_id');
+CREATE TRIGGER org_policies_delete_tags AFTER DELETE ON org_policies
+    FOR EACH ROW EXECUTE FUNCTION warden_delete_org_tags('policy_id');
 
 -- Any change to an organization's shape or policies can change decisions in every account of it:
 -- notify everything ('*'), delivered on commit to every replica.

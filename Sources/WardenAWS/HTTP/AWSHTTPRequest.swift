@@ -26,6 +26,8 @@ public struct AWSHTTPRequest: Sendable {
     public var headers: [Header]
     /// The request body.
     public var body: [UInt8]
+    /// The IP address of the client that sent it (`aws:SourceIp`), when the server knows it.
+    public var sourceIP: String?
 
     /// Creates a request from its parts.
     public init(method: String, path: String, query: String = "", headers: [Header], body: [UInt8] = []) {

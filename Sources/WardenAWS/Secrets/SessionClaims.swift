@@ -41,13 +41,18 @@ public struct SessionClaims: Codable, Sendable, Hashable {
     public var sessionPolicyARNs: [String]
     /// Whether MFA was presented when the session was created (`aws:MultiFactorAuthPresent`).
     public var mfaAuthenticated: Bool
+    /// The `Name` of a `GetFederationToken` session (whose issuer is `userARN`/`principalID`); nil otherwise.
+    public var federatedName: String?
+    /// Random bytes (base64) of this session alone, mixed into its secret: the access key id carries only
+    /// 40 random bits, too few to keep two sessions from ever sharing a secret.
+    public var nonce: String?
 
     /// Creates claims.
     public init(
         accessKeyID: String, accountID: String, roleARN: String? = nil, principalID: String? = nil, userARN: String? = nil,
         sessionName: String? = nil, issuedAt: Date, expiresAt: Date, sourceIdentity: String? = nil, tags: [Tag] = [],
         transitiveTagKeys: [String] = [], sessionPolicy: String? = nil, sessionPolicyARNs: [String] = [],
-        mfaAuthenticated: Bool = false
+        mfaAuthenticated: Bool = false, federatedName: String? = nil, nonce: String? = nil
     ) {
         self.accessKeyID = accessKeyID
         self.accountID = accountID
@@ -63,5 +68,13 @@ public struct SessionClaims: Codable, Sendable, Hashable {
         self.sessionPolicy = sessionPolicy
         self.sessionPolicyARNs = sessionPolicyARNs
         self.mfaAuthenticated = mfaAuthenticated
+        self.federatedName = federatedName
+        self.nonce = nonce
+    }
+
+    /// 16 random bytes, base64.
+    public static func newNonce() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }).base64EncodedString()
     }
 }

@@ -28,3 +28,22 @@ extension AWSServiceError {
         }
     }
 }
+
+extension OperationContext {
+    /// The `AccessDenied` of a denied `decision`, worded as AWS words it, ending with the encoded
+    /// authorization failure message (`DecodeAuthorizationMessage` decodes it for callers of this account).
+    /// Sealed here, on denial only: an allowed request pays nothing for it.
+    ///
+    /// With `message` (an operation's own wording, which hides what a denial must not tell, such as whether
+    /// a role in another account exists) no encoded message is appended: it would tell it.
+    public func accessDenied(_ decision: Decision, protocol: AWSProtocol, message: String? = nil) -> AWSServiceError {
+        var error = AWSServiceError.accessDenied(principal: caller.arn, kind: caller.deniedKind, decision: decision, protocol: `protocol`)
+        if let message {
+            error.message = message
+            return error
+        }
+        let encoded = environment.authorizationMessages.seal(AuthorizationMessage(decision: decision, caller: caller).json, accountID: caller.accountID)
+        error.message += " Encoded authorization failure message: \(encoded)"
+        return error
+    }
+}

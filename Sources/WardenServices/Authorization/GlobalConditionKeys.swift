@@ -2,7 +2,7 @@ import Foundation
 import WardenAWS
 
 /// The global condition keys AWS adds to every request (`aws:CurrentTime`, `aws:EpochTime`,
-/// `aws:RequestedRegion`, `aws:SecureTransport`, and for temporary credentials `aws:TokenIssueTime`,
+/// `aws:RequestedRegion`, `aws:SecureTransport`, `aws:SourceIp`, `aws:UserAgent`, and for temporary credentials `aws:TokenIssueTime`,
 /// `aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`, `aws:SourceIdentity`).
 enum GlobalConditionKeys {
     static func values(for context: OperationContext) -> [String: [String]] {
@@ -13,6 +13,8 @@ enum GlobalConditionKeys {
             "aws:SecureTransport": ["false"],
             "aws:ViaAWSService": ["false"],
         ]
+        if let sourceIP = context.sourceIP { keys["aws:SourceIp"] = [sourceIP] }
+        if let userAgent = context.userAgent { keys["aws:UserAgent"] = [userAgent] }
         if let issued = context.caller.tokenIssueTime {
             keys["aws:TokenIssueTime"] = [AWSTimestamp.iso8601(issued)]
         }

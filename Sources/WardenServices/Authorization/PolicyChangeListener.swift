@@ -3,7 +3,7 @@ public import Logging
 import PostgresNIO
 import Synchronization
 
-/// Keeps every replica's ``PrincipalPolicyCache`` consistent: listens on the `warden_policies` channel, on
+/// Keeps every replica's ``AuthorizationCaches`` consistent: listens on the `warden_policies` channel, on
 /// which every committed change that can alter a policy set notifies its account id.
 ///
 /// The cache answers only while the listener is known to be connected: it notifies itself a heartbeat every
@@ -27,7 +27,7 @@ public struct PolicyChangeListener: Sendable {
 
     /// Listens until cancelled, reconnecting after a failure.
     public func run(logger: Logger) async {
-        let cache = environment.principalPolicies
+        let cache = environment.caches
         while !Task.isCancelled {
             do {
                 try await listenOnce(cache: cache)
@@ -41,7 +41,7 @@ public struct PolicyChangeListener: Sendable {
         cache.setListening(false)
     }
 
-    private func listenOnce(cache: PrincipalPolicyCache) async throws {
+    private func listenOnce(cache: AuthorizationCaches) async throws {
         let token = "heartbeat:" + UUID().uuidString
         let lastHeartbeat = HeartbeatClock()
         let client = environment.client

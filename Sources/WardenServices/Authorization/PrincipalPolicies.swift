@@ -17,9 +17,20 @@ public struct PrincipalPolicies: Sendable {
     /// The user's or role's current path and name (`/eng/alice`): a session of a renamed user must stop.
     public var currentIdentity: String?
 
-    /// The identity policies and boundary indexed for evaluation, built once per load (and so once per cache
-    /// fill): most calls have no session or resource policy and evaluate against it as is.
+    /// The principal's account's organization guardrails (SCPs apply to its principals).
+    public var guardrails = AccountGuardrails.standalone {
+        didSet { reindex() }
+    }
+
+    /// The identity policies, boundary and SCPs indexed for evaluation, built once per load (and so once per
+    /// cache fill): most calls have no session or resource policy and evaluate against it as is.
     public private(set) var indexed: PolicySet
+
+    mutating func reindex() {
+        indexed = PolicySet(
+            identityPolicies: identity, permissionsBoundary: boundary, serviceControlPolicies: guardrails.serviceControlPolicies ?? [],
+            principalAccountIsManagementAccount: guardrails.isManagementAccount)
+    }
 
     public init(identity: [CompiledPolicy] = [], boundary: CompiledPolicy? = nil, tags: [String: String] = [:]) {
         self.identity = identity
@@ -51,46 +62,58 @@ public struct PrincipalPolicies: Sendable {
             return try await load(entityType: "user", entityID: userID, accountID: caller.accountID, transaction: transaction, cache: cache)
         case .assumedRole(let roleID, _, _):
             return try await load(entityType: "role", entityID: roleID, accountID: caller.accountID, transaction: transaction, cache: cache)
+        case .federatedUser(_, let issuerUserID?):
+            // The issuing user's own policies: its session policies narrow them on every request.
+            return try await load(entityType: "user", entityID: issuerUserID, accountID: caller.accountID, transaction: transaction, cache: cache)
+        case .federatedUser(_, .none):
+            // Issued by the root user: everything root may do, narrowed by the session policies.
+            return PrincipalPolicies(identity: [try cache.policy(id: "root", document: Self.allowEverything)])
         }
     }
+
+    /// What the root user's permissions are, as a policy: the identity of a federated user the root user issued.
+    static let allowEverything = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
 
     /// A session outlives nothing: when its role or user is gone, renamed, or its account is no longer
     /// active, its credentials stop working. Checked on every request, cached or not.
     static func checkSession(of caller: Caller, _ policies: PrincipalPolicies, transaction: StoreTransaction) async throws {
         guard caller.session != nil else { return }
         switch caller.kind {
-        case .root:
+        case .root, .federatedUser(_, .none):
             let status = try await transaction.rows("SELECT status FROM accounts WHERE account_id = \(caller.accountID)", as: String.self)
             guard status.first == "ACTIVE" else { throw AWSServiceError.invalidClientTokenId }
         case .user(_, let name, let path):
             guard policies.principalExists, policies.currentIdentity == path + name else { throw AWSServiceError.invalidClientTokenId }
+        case .federatedUser:
+            // The issuing user, as it was when it issued the session (`user/PATH/NAME` of its ARN).
+            let issuer = caller.session?.userARN.flatMap { arn in arn.range(of: ":user/").map { String(arn[arn.index(before: $0.upperBound)...]) } }
+            guard policies.principalExists, issuer != nil, policies.currentIdentity == issuer else { throw AWSServiceError.invalidClientTokenId }
         case .assumedRole:
             guard policies.principalExists else { throw AWSServiceError.invalidClientTokenId }
         }
     }
 
-    /// The policies of `caller`, from the cache when it may answer, else read (and cached when no change
-    /// raced with the read).
+    /// The policies of `caller` with its account's organization guardrails, from the cache when it may
+    /// answer, else read (and cached when no change raced with the read). Any change to an organization
+    /// invalidates every account, so a cached set never holds stale guardrails.
     public static func cached(
-        for caller: Caller, transaction: StoreTransaction, compiled: CompiledPolicyCache, cache: PrincipalPolicyCache
+        for caller: Caller, transaction: StoreTransaction, compiled: CompiledPolicyCache, caches: AuthorizationCaches
     ) async throws -> PrincipalPolicies {
-        let key: PrincipalPolicyCache.Key
-        switch caller.kind {
-        case .root:
-            try await checkSession(of: caller, PrincipalPolicies(), transaction: transaction)
-            return PrincipalPolicies()
-        case .user(let userID, _, _): key = .init(accountID: caller.accountID, entityType: "user", entityID: userID)
-        case .assumedRole(let roleID, _, _): key = .init(accountID: caller.accountID, entityType: "role", entityID: roleID)
+        let key: AuthorizationCaches.Principal =
+            switch caller.kind {
+            case .root: .init(entityType: "root", entityID: caller.accountID)
+            case .user(let userID, _, _): .init(entityType: "user", entityID: userID)
+            case .assumedRole(let roleID, _, _): .init(entityType: "role", entityID: roleID)
+            case .federatedUser(_, let issuerUserID?): .init(entityType: "user", entityID: issuerUserID)
+            case .federatedUser(_, .none): .init(entityType: "federated-root", entityID: caller.accountID)
+            }
+        let policies = try await caches.principals.value(for: key, account: caller.accountID) {
+            var policies = try await load(for: caller, transaction: transaction, cache: compiled)
+            policies.guardrails = try await AccountGuardrails.cached(for: caller.accountID, transaction: transaction, compiled: compiled, caches: caches)
+            return policies
         }
-        let (hit, ticket) = cache.lookup(key)
-        if let hit {
-            try await checkSession(of: caller, hit, transaction: transaction)
-            return hit
-        }
-        let loaded = try await load(for: caller, transaction: transaction, cache: compiled)
-        if let ticket { cache.store(loaded, for: key, ticket: ticket) }
-        try await checkSession(of: caller, loaded, transaction: transaction)
-        return loaded
+        try await checkSession(of: caller, policies, transaction: transaction)
+        return policies
     }
 
     /// The policies of one user (with its groups'), group or role.
@@ -147,7 +170,7 @@ public struct PrincipalPolicies: Sendable {
                 if kind == "boundary" { result.boundary = policy } else { result.identity.append(policy) }
             }
         }
-        result.indexed = PolicySet(identityPolicies: result.identity, permissionsBoundary: result.boundary)
+        result.reindex()
         return result
     }
 }

@@ -17,7 +17,8 @@ public struct AWSGateway: Sendable {
     /// Answers one request.
     public func respond(to request: AWSHTTPRequest, logger: Logger) async -> AWSHTTPResponse {
         let requestID = RequestID.generate()
-        let fallbackProtocol = registry.protocolGuess(for: request)
+        // Only an error before the service is known needs a guess; most requests never make one.
+        var fallbackProtocol: AWSProtocol { registry.protocolGuess(for: request) }
         let caller: Caller
         let credential: SigV4Credential
         do {
@@ -44,7 +45,9 @@ public struct AWSGateway: Sendable {
         guard let handler = service.handlers[call.operation] else {
             return call.response(for: .internalFailure)
         }
-        return await handler(pipeline, OperationPipeline.Call(aws: call, caller: caller, credential: credential, logger: logger))
+        let pipelineCall = OperationPipeline.Call(
+            aws: call, caller: caller, credential: credential, logger: logger, sourceIP: request.sourceIP, userAgent: request.header("User-Agent"))
+        return await handler(pipeline, pipelineCall)
     }
 }
 

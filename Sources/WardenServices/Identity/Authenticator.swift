@@ -5,24 +5,32 @@ public import WardenStore
 
 /// Turns a signed request into the caller it acts as, or the error AWS gives for it.
 ///
-/// Long-term keys are read from the database on every request, so a key made inactive or deleted stops
-/// working at once on every replica. Temporary keys need no read: their session token carries the session.
+/// Long-term keys are read from the database, or from memory while the policy-change listener keeps that
+/// consistent (every change to a key, its owner or its account notifies on commit), so a key made inactive
+/// or deleted stops working at once here and within the notification's delivery on every other replica. Temporary keys need no read: their session token carries the session.
 public struct Authenticator: Sendable {
     public let credentials: CredentialRepository
     public let secrets: SecretSealer
     public let sessions: SessionTokenSealer
+    /// Installs the session keys tokens name, and drops deleted ones.
+    public let sessionKeys: SessionKeySync
     public let verifier: SigV4Verifier
+    /// Access keys held in memory while the policy-change listener keeps them consistent (the environment's).
+    let caches: AuthorizationCaches
     let clock: @Sendable () -> Date
 
     public init(
         credentials: CredentialRepository,
         masterKey: MasterKey,
         verifier: SigV4Verifier = SigV4Verifier(),
+        caches: AuthorizationCaches = AuthorizationCaches(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.caches = caches
         self.credentials = credentials
         self.secrets = SecretSealer(masterKey: masterKey)
         self.sessions = SessionTokenSealer(masterKey: masterKey)
+        self.sessionKeys = SessionKeySync(repository: SessionKeyRepository(client: credentials.client), sessions: sessions)
         self.verifier = verifier
         self.clock = clock
     }
@@ -41,13 +49,16 @@ public struct Authenticator: Sendable {
                 "A presigned request's body is not signed: send its parameters in the signed query string.")
         }
         if let token = credential.securityToken {
-            let claims = try sessions.open(token, accessKeyID: credential.accessKeyID, now: now)
-            try verifier.verify(credential, request: request, secretAccessKey: sessions.secretAccessKey(for: credential.accessKeyID))
+            try await sessionKeys.prepare(token: token, logger: logger)
+            let (claims, secret) = try sessions.openSession(token, accessKeyID: credential.accessKeyID, now: now)
+            try verifier.verify(credential, request: request, secretAccessKey: secret)
             return (try Self.caller(from: claims), credential)
         }
         // AWS's alphabet and lengths only: anything else (a NUL byte, megabytes of id) never reaches the database.
         guard Self.isPlausibleAccessKeyID(credential.accessKeyID),
-            let key = try await credentials.accessKey(id: credential.accessKeyID, logger: logger),
+            let key = try await caches.accessKeys.value(for: credential.accessKeyID, load: {
+                try await credentials.accessKey(id: credential.accessKeyID, logger: logger).map { ($0, $0.accountID) }
+            }),
             key.status == .active, key.accountIsActive
         else {
             throw AWSServiceError.invalidClientTokenId
@@ -72,8 +83,9 @@ public struct Authenticator: Sendable {
             && id.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
     }
 
-    /// The caller a session acts as: a role session (`AssumeRole`), or the IAM user or root user that
-    /// called `GetSessionToken` (which acts as that user, as `GetCallerIdentity` shows).
+    /// The caller a session acts as: a role session (`AssumeRole`), a federated user (`GetFederationToken`),
+    /// or the IAM user or root user that called `GetSessionToken` (which acts as that user, as
+    /// `GetCallerIdentity` shows).
     static func caller(from claims: SessionClaims) throws(AWSServiceError) -> Caller {
         if let roleARN = claims.roleARN {
             guard let roleID = claims.principalID, let sessionName = claims.sessionName, let roleName = roleARN.split(separator: "/").last
@@ -85,6 +97,16 @@ public struct Authenticator: Sendable {
                 accessKeyID: claims.accessKeyID, session: claims)
         }
         guard let userARN = claims.userARN else { throw AWSServiceError.invalidClientTokenId }
+        if let name = claims.federatedName {
+            // Issued by the root user (no principal id) or by the IAM user `principalID`.
+            let issuedByRoot = userARN == "arn:aws:iam::\(claims.accountID):root"
+            guard issuedByRoot || (claims.principalID != nil && userARN.hasPrefix("arn:aws:iam::\(claims.accountID):user/")) else {
+                throw AWSServiceError.invalidClientTokenId
+            }
+            return Caller(
+                accountID: claims.accountID, kind: .federatedUser(name: name, issuerUserID: issuedByRoot ? nil : claims.principalID),
+                accessKeyID: claims.accessKeyID, session: claims)
+        }
         if userARN == "arn:aws:iam::\(claims.accountID):root" {
             return Caller(accountID: claims.accountID, kind: .root, accessKeyID: claims.accessKeyID, session: claims)
         }

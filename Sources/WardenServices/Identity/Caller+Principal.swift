@@ -13,6 +13,9 @@ extension Caller {
         case .assumedRole(let roleID, let roleName, let sessionName):
             return .assumedRole(
                 account: accountID, roleName: roleName, path: rolePath, sessionName: sessionName, roleId: roleID, tags: tags)
+        case .federatedUser:
+            // `aws:PrincipalArn` and `aws:userid` are the federated user's own (`ACCOUNT:NAME`), as in AWS.
+            return PrincipalIdentity(kind: .federatedUser, accountId: accountID, arn: arn, userId: userID, tags: tags)
         }
     }
 

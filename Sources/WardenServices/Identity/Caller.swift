@@ -1,7 +1,8 @@
 public import Foundation
 public import WardenAWS
 
-/// The principal a verified request acts as: an account's root user, an IAM user, or an assumed-role session.
+/// The principal a verified request acts as: an account's root user, an IAM user, an assumed-role session,
+/// or a federated user session.
 public struct Caller: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// The account root user: every permission in its account, subject only to SCPs.
@@ -10,6 +11,9 @@ public struct Caller: Sendable, Hashable {
         case user(userID: String, name: String, path: String)
         /// A session of an assumed role (temporary credentials from STS).
         case assumedRole(roleID: String, roleName: String, sessionName: String)
+        /// A `GetFederationToken` session: acts with the issuing IAM user's policies (`issuerUserID`; nil
+        /// when the root user issued it) intersected with its session policies.
+        case federatedUser(name: String, issuerUserID: String?)
     }
 
     public let accountID: String
@@ -36,6 +40,7 @@ public struct Caller: Sendable, Hashable {
         case .root: "arn:aws:iam::\(accountID):root"
         case .user(_, let name, let path): "arn:aws:iam::\(accountID):user\(path)\(name)"
         case .assumedRole(_, let roleName, let sessionName): "arn:aws:sts::\(accountID):assumed-role/\(roleName)/\(sessionName)"
+        case .federatedUser(let name, _): "arn:aws:sts::\(accountID):federated-user/\(name)"
         }
     }
 
@@ -45,6 +50,7 @@ public struct Caller: Sendable, Hashable {
         case .root: accountID
         case .user(let userID, _, _): userID
         case .assumedRole(let roleID, _, let sessionName): "\(roleID):\(sessionName)"
+        case .federatedUser(let name, _): "\(accountID):\(name)"
         }
     }
 }

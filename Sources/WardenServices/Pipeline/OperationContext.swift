@@ -28,11 +28,17 @@ public struct OperationContext: Sendable {
     /// The permission the call's operation needs (`organizations:ListAccounts`), for checks that depend on
     /// it beyond the pipeline's (an organization's delegated administrators).
     public let action: RequiredAction
+    /// The client's IP address (`aws:SourceIp`), when the server knows it.
+    public let sourceIP: String?
+    /// The client's `User-Agent` header (`aws:UserAgent`).
+    public let userAgent: String?
 
     public init(
         caller: Caller, requestID: String, logger: Logger, now: Date, transaction: StoreTransaction, environment: ServiceEnvironment,
-        region: String, action: RequiredAction = .none(reason: "not an operation")
+        region: String, action: RequiredAction = .none(reason: "not an operation"), sourceIP: String? = nil, userAgent: String? = nil
     ) {
+        self.sourceIP = sourceIP
+        self.userAgent = userAgent
         self.caller = caller
         self.requestID = requestID
         self.logger = logger

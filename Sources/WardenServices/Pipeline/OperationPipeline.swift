@@ -24,6 +24,9 @@ public struct OperationPipeline: Sendable {
         public let caller: Caller
         public let credential: SigV4Credential
         public let logger: Logger
+        /// The client's address (`aws:SourceIp`) and `User-Agent` (`aws:UserAgent`), when known.
+        public var sourceIP: String? = nil
+        public var userAgent: String? = nil
     }
 
     struct Denied: Error {
@@ -54,7 +57,7 @@ public struct OperationPipeline: Sendable {
             let output = try await transaction(Op.access, logger: logger) { transaction in
                 let context = OperationContext(
                     caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
-                    region: call.credential.scope.region, action: Op.action)
+                    region: call.credential.scope.region, action: Op.action, sourceIP: call.sourceIP, userAgent: call.userAgent)
                 let target = try await Op.resource(input, context)
                 resource = target
                 if case .action(let action) = Op.action {
@@ -63,9 +66,7 @@ public struct OperationPipeline: Sendable {
                     for resource in [target] + (try await Op.additionalResources(input, context)) {
                         let decision = try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
                         guard decision.isAllowed else {
-                            var error = AWSServiceError.accessDenied(
-                                principal: call.caller.arn, kind: call.caller.deniedKind, decision: decision, protocol: Op.protocol)
-                            if let message = Op.deniedMessage(input, context) { error.message = message }
+                            let error = context.accessDenied(decision, protocol: Op.protocol, message: Op.deniedMessage(input, context))
                             throw Denied(error: error, decision: decision)
                         }
                     }
@@ -74,13 +75,13 @@ public struct OperationPipeline: Sendable {
                 // A change and its record commit together; a read's record needs no (read-only) transaction.
                 try await environment.audit.record(
                     record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: Op.access == .write ? transaction : nil)
-                if Op.access == .write {
-                    // Delivered to every replica when the change commits; see PrincipalPolicyCache.
-                    try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(Self.invalidated(Op.self, call)))")
+                if Op.access == .write, let account = Self.invalidated(Op.self, call) {
+                    // Delivered to every replica when the change commits; see ConsistentCache.
+                    try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(account))")
                 }
                 return output
             }
-            if Op.access == .write { environment.principalPolicies.invalidate(account: Self.invalidated(Op.self, call)) }
+            if Op.access == .write, let account = Self.invalidated(Op.self, call) { environment.caches.invalidate(account: account) }
             return try call.aws.response(output)
         } catch let denied as Denied {
             await audit(Op.self, call, now: now, resource: resource, outcome: .denied(denied.decision), logger: logger)
@@ -104,10 +105,11 @@ public struct OperationPipeline: Sendable {
     }
 
     /// The account whose cached policy sets a write of `Op` invalidates (`*`: every account).
-    static func invalidated<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call) -> String {
+    static func invalidated<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call) -> String? {
         switch Op.changeScope {
         case .callerAccount: call.caller.accountID
         case .everyAccount: "*"
+        case .nothingCached: nil
         }
     }
 
@@ -119,7 +121,7 @@ public struct OperationPipeline: Sendable {
         let environment = context.environment
         try SessionCredentials.checkScope(of: context.caller, action: action)
         let policies = try await PrincipalPolicies.cached(
-            for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, cache: environment.principalPolicies)
+            for: context.caller, transaction: context.transaction, compiled: environment.compiledPolicies, caches: environment.caches)
         var tags = policies.tags
         for tag in context.caller.session?.tags ?? [] { tags[tag.key] = tag.value }  // session tags win
         let principal = context.caller.principal(tags: tags)
@@ -127,15 +129,29 @@ public struct OperationPipeline: Sendable {
         for (key, value) in GlobalConditionKeys.values(for: context) where requestContext[key] == nil {
             requestContext[key] = value
         }
+        for (key, value) in policies.guardrails.conditionKeys(prefix: "aws:Principal") { requestContext[key] = value }
+        // The resource's account: the resource policy's owner, else the account in the ARN, else the caller's.
+        let resourceAccount = resourcePolicy?.ownerAccountID ?? ARN(resource).map(\.accountId).flatMap { $0.count == 12 ? $0 : nil } ?? context.accountID
+        let resourceGuardrails =
+            resourceAccount == context.accountID
+            ? policies.guardrails
+            : try await AccountGuardrails.cached(
+                for: resourceAccount, transaction: context.transaction, compiled: environment.compiledPolicies, caches: environment.caches)
+        requestContext["aws:ResourceAccount"] = [resourceAccount]
+        for (key, value) in resourceGuardrails.conditionKeys(prefix: "aws:Resource") { requestContext[key] = value }
         let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
         let compiledResourcePolicy = try resourcePolicy.map { try environment.compiledPolicies.policy(id: $0.id, document: $0.document) }
         let sessionPolicies = try await SessionPolicies.compiled(for: context.caller.session, context)
-        if compiledResourcePolicy == nil, sessionPolicies.isEmpty {
+        let resourceControlPolicies = ResourceControlPolicies.apply(to: action) ? resourceGuardrails.resourceControlPolicies ?? [] : []
+        if compiledResourcePolicy == nil, sessionPolicies.isEmpty, resourceControlPolicies.isEmpty {
             return Authorizer.authorize(request, policies.indexed)
         }
         let set = PolicySet(
             identityPolicies: policies.identity, permissionsBoundary: policies.boundary, sessionPolicies: sessionPolicies,
             resourcePolicy: compiledResourcePolicy, resourceAccount: resourcePolicy?.ownerAccountID,
+            serviceControlPolicies: policies.guardrails.serviceControlPolicies ?? [], resourceControlPolicies: resourceControlPolicies,
+            principalAccountIsManagementAccount: policies.guardrails.isManagementAccount,
+            resourceAccountIsManagementAccount: resourceGuardrails.isManagementAccount,
             resourcePolicyMustAllow: resourcePolicy?.mustAllow ?? false)
         return Authorizer.authorize(request, set)
     }
@@ -152,12 +168,12 @@ public struct OperationPipeline: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    /// A stateless operation gets a connection but no transaction: it makes no round trip at all.
+    /// A stateless operation gets no connection and no transaction: it makes no round trip at all.
     func transaction<Result: Sendable>(
         _ access: OperationAccess, logger: Logger, _ body: (StoreTransaction) async throws -> Result
     ) async throws -> Result {
-        try await environment.client.withConnection { connection in
-            if access == .stateless { return try await body(StoreTransaction(connection: connection, logger: logger)) }
+        if access == .stateless { return try await body(StoreTransaction(autocommit: environment.client, logger: logger)) }
+        return try await environment.client.withConnection { connection in
             // Reads see one snapshot for the whole call (several statements, one consistent answer).
             try await connection.query(access == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             let result: Result
@@ -210,7 +226,7 @@ extension OperationContext {
     ) async throws {
         let decision = try await OperationPipeline.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, self)
         guard decision.isAllowed else {
-            throw AWSServiceError.accessDenied(principal: caller.arn, kind: caller.deniedKind, decision: decision, protocol: `protocol`)
+            throw accessDenied(decision, protocol: `protocol`)
         }
     }
 }

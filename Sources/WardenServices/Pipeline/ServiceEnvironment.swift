@@ -10,10 +10,12 @@ public struct ServiceEnvironment: Sendable {
     public let secrets: SecretSealer
     /// Seals session tokens.
     public let sessions: SessionTokenSealer
+    /// Seals the encoded authorization message of an `AccessDenied` (only when a request is denied).
+    public let authorizationMessages: AuthorizationMessageSealer
     /// Compiled policies, shared by every call.
     public let compiledPolicies: CompiledPolicyCache
-    /// The policy sets of recent principals, kept consistent by ``PolicyChangeListener``.
-    public let principalPolicies: PrincipalPolicyCache
+    /// What authorization reads (policy sets, organization guardrails), kept consistent by ``PolicyChangeListener``.
+    public let caches: AuthorizationCaches
     /// Where the record of every call goes.
     public let audit: any AuditSink
     /// Access-key use, recorded in memory and written in batches.
@@ -27,8 +29,9 @@ public struct ServiceEnvironment: Sendable {
         self.client = client
         self.secrets = SecretSealer(masterKey: masterKey)
         self.sessions = SessionTokenSealer(masterKey: masterKey)
+        self.authorizationMessages = AuthorizationMessageSealer(masterKey: masterKey)
         self.compiledPolicies = CompiledPolicyCache()
-        self.principalPolicies = PrincipalPolicyCache()
+        self.caches = AuthorizationCaches()
         self.audit = audit
         self.accessKeyUsage = AccessKeyUsageRecorder(client: client)
         self.clock = clock

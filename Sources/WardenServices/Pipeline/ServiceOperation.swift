@@ -92,6 +92,9 @@ extension ServiceOperation {
 public enum ChangeScope: Sendable {
     case callerAccount
     case everyAccount
+    /// A write that changes nothing authorization reads (`AssumeRole` records `RoleLastUsed`): no
+    /// invalidation, so issuing sessions never empties the caches.
+    case nothingCached
 }
 
 /// A resource-based policy as authorization needs it: its id (for explanations), its text, and the

@@ -1,5 +1,6 @@
 import Foundation
 import WardenAWS
+import PostgresNIO
 import WardenPolicy
 public import WardenShapes
 import WardenStore
@@ -24,6 +25,9 @@ extension STS.AssumeRole: ServiceOperation {
         // deleted and re-created under the same name meanwhile waits for this call).
         guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name, lock: true), role.path == path
         else { return nil }
+        // A role of a suspended or closing account cannot be assumed: as if it did not exist.
+        let status = try await call.transaction.rows("SELECT status FROM accounts WHERE account_id = \(role.accountID)", as: String.self)
+        guard status.first == "ACTIVE" else { return nil }
         return role
     }
 
@@ -53,10 +57,7 @@ extension STS.AssumeRole: ServiceOperation {
     static func requestKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] {
         var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
         if let externalID = input.externalId { keys["sts:ExternalId"] = [externalID] }
-        if let tags = input.tags, !tags.isEmpty {
-            for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
-            keys["aws:TagKeys"] = tags.map(\.key)
-        }
+        keys.merge(SessionTags.requestKeys(input.tags)) { $1 }
         if let transitive = input.transitiveTagKeys, !transitive.isEmpty { keys["sts:TransitiveTagKeys"] = transitive }
         if let sourceIdentity = input.sourceIdentity ?? call.caller.session?.sourceIdentity { keys["sts:SourceIdentity"] = [sourceIdentity] }
         return keys
@@ -87,6 +88,7 @@ extension STS.AssumeRole: ServiceOperation {
         let (tags, transitiveKeys) = try sessionTags(input, call)
         let policyARNs = (input.policyArns ?? []).compactMap(\.arn)
         let packed = try SessionPolicies.check(policy: input.policy, arns: policyARNs, tags: tags)
+        try await SessionPolicies.checkExist(policyARNs, account: role.accountID, call)
 
         // The further permissions AWS checks, against the same role and trust policy.
         let trust = ResourcePolicy(id: roleARN, document: role.assumeRolePolicy, ownerAccountID: role.accountID)
@@ -113,7 +115,7 @@ extension STS.AssumeRole: ServiceOperation {
             transitiveTagKeys: transitiveKeys, sessionPolicy: input.policy, sessionPolicyARNs: policyARNs,
             mfaAuthenticated: input.serialNumber != nil)
         return Output(
-            credentials: SessionCredentials.issue(claims, call),
+            credentials: try await SessionCredentials.issue(claims, call),
             assumedRoleUser: STS.AssumedRoleUser(
                 assumedRoleId: "\(role.roleID):\(input.roleSessionName)",
                 arn: "arn:aws:sts::\(role.accountID):assumed-role/\(role.name)/\(input.roleSessionName)"),
@@ -121,13 +123,10 @@ extension STS.AssumeRole: ServiceOperation {
     }
 
     /// The session's tags: the caller's transitive tags (which stay transitive and cannot be overridden)
-    /// plus the requested ones; keys are unique regardless of case.
+    /// plus the requested ones; keys are unique regardless of case, and none is in the `aws:` namespace.
     static func sessionTags(_ input: Input, _ call: OperationContext) throws -> ([SessionClaims.Tag], [String]) {
-        let requested = (input.tags ?? []).map { SessionClaims.Tag(key: $0.key, value: $0.value) }
-        var seen = Set<String>()
-        for tag in requested where !seen.insert(tag.key.lowercased()).inserted {
-            throw AWSServiceError.invalidParameterValue("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-        }
+        let requested = try SessionTags.requested(input.tags)
+        let seen = Set(requested.map { $0.key.lowercased() })
         let requestedTransitive = input.transitiveTagKeys ?? []
         for key in requestedTransitive where !seen.contains(key.lowercased()) {
             throw AWSServiceError.invalidParameterValue("The specified transitive tag key must be included in the requested tags.")

@@ -26,13 +26,13 @@ extension STS.GetSessionToken: ServiceOperation {
             principalID = call.accountID
         case .user(let userID, _, _):
             principalID = userID
-        case .assumedRole:
+        case .assumedRole, .federatedUser:
             throw AWSServiceError.accessDenied("Cannot call GetSessionToken with session credentials")
         }
         let mfa = try await SessionMFA.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, call)
         let claims = SessionClaims(
             accessKeyID: SessionCredentials.newAccessKeyID(account: call.accountID), accountID: call.accountID, principalID: principalID,
             userARN: call.caller.arn, issuedAt: call.now, expiresAt: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
-        return Output(credentials: SessionCredentials.issue(claims, call))
+        return Output(credentials: try await SessionCredentials.issue(claims, call))
     }
 }

@@ -28,20 +28,33 @@ enum SessionCredentials {
         return String(repeating: "0", count: 12 - digits.count) + digits
     }
 
-    /// Seals `claims` (whose access key id must be new) and returns the credentials a client gets.
-    static func issue(_ claims: SessionClaims, _ call: OperationContext) -> STS.Credentials {
+    /// Seals `claims` (whose access key id must be new) under the current session key and returns the
+    /// credentials a client gets.
+    static func issue(_ claims: SessionClaims, _ call: OperationContext) async throws -> STS.Credentials {
+        var claims = claims
+        if claims.nonce == nil { claims.nonce = SessionClaims.newNonce() }
         let sessions = call.environment.sessions
+        let keyID = try await SessionKeys.current(call)
         return STS.Credentials(
-            accessKeyId: claims.accessKeyID, secretAccessKey: sessions.secretAccessKey(for: claims.accessKeyID),
-            sessionToken: sessions.issue(claims), expiration: claims.expiresAt)
+            accessKeyId: claims.accessKeyID, secretAccessKey: try sessions.secretAccessKey(for: claims, keyID: keyID),
+            sessionToken: try sessions.issue(claims, keyID: keyID), expiration: claims.expiresAt)
     }
 
     /// What a `GetSessionToken` session may not do, as in AWS: without MFA it cannot call IAM at all (AWS
     /// answers `InvalidClientTokenId`), and no such session calls STS beyond `AssumeRole`,
     /// `GetCallerIdentity` (and `sts:TagSession`/`sts:SetSourceIdentity`, which `AssumeRole` needs).
+    ///
+    /// A `GetFederationToken` session calls no IAM operation and no STS operation but `GetCallerIdentity`
+    /// (which needs no permission, so never comes here): `AccessDenied`.
     static func checkScope(of caller: Caller, action: String) throws {
         guard let session = caller.session, session.roleARN == nil else { return }
         let lowered = action.lowercased()
+        if session.federatedName != nil {
+            if lowered.hasPrefix("iam:") || lowered.hasPrefix("sts:") {
+                throw AWSServiceError.accessDenied("Cannot call \(action.dropFirst(4)) with session credentials")
+            }
+            return
+        }
         if lowered.hasPrefix("iam:"), !session.mfaAuthenticated { throw AWSServiceError.invalidClientTokenId }
         if lowered.hasPrefix("sts:"), !["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"].contains(lowered) {
             throw AWSServiceError.accessDenied("Cannot call \(action.dropFirst(4)) with session credentials")

@@ -10,6 +10,10 @@ import WardenStore
 enum SessionPolicies {
     /// The id an inline session policy has in explanations.
     static let inlineID = "session-policy"
+    /// The id, in explanations, of the session policy of a federated user that was passed none.
+    static let noPolicyID = "no-session-policy"
+    /// A policy with no permission at all (an implicit deny, not an explicit one).
+    static let allowingNothing = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}"#
     /// AWS's limit on a session policy's plain text (inline and managed each).
     static let maximumPlainText = 2048
     /// At most this many `PolicyArns`.
@@ -19,8 +23,14 @@ enum SessionPolicies {
 
     /// The compiled session policies of `session` (none for long-term keys). A managed session policy
     /// deleted since allows nothing, so the session never widens.
+    /// A federated user's session passed no session policy has no permissions (AWS), so it gets one that
+    /// allows nothing.
     static func compiled(for session: SessionClaims?, _ call: OperationContext) async throws -> [CompiledPolicy] {
-        guard let session, session.sessionPolicy != nil || !session.sessionPolicyARNs.isEmpty else { return [] }
+        guard let session else { return [] }
+        guard session.sessionPolicy != nil || !session.sessionPolicyARNs.isEmpty else {
+            guard session.federatedName != nil else { return [] }
+            return [try call.environment.compiledPolicies.policy(id: noPolicyID, document: allowingNothing)]
+        }
         let cache = call.environment.compiledPolicies
         var result: [CompiledPolicy] = []
         if let text = session.sessionPolicy { result.append(try cache.policy(id: inlineID, document: text)) }
@@ -30,6 +40,17 @@ enum SessionPolicies {
             result.append(try cache.policy(id: arn, document: text))
         }
         return result
+    }
+
+    /// Managed session policies must exist when the session is made, AWS-managed or in `account` (the
+    /// session's account): a session policy of another account, or none, is refused then rather than
+    /// denying every request of the session later.
+    /// - Throws: `InvalidParameterValue` naming the first ARN that is not such a policy.
+    static func checkExist(_ arns: [String], account: String, _ call: OperationContext) async throws {
+        let stored = try await customerManagedDocuments(arns.filter { ARN($0)?.accountId == account }, call.transaction)
+        for arn in arns where stored[arn] == nil && AWSManagedPolicy.named(arn) == nil {
+            throw AWSServiceError.invalidParameterValue("The policy \(arn) does not exist or is not in account \(account).")
+        }
     }
 
     /// The default versions of customer managed policies by ARN, in one read.

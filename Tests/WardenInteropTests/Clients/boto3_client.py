@@ -72,7 +72,10 @@ def main(case):
                                    {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
         print(json.dumps({"ok": status == 200, "status": status, "body": body}))
     elif case == "unknown-organizations-operation":
-        report(lambda: client("organizations").describe_organization())
+        status, body = signed_post("organizations", "{}", {"Content-Type": "application/x-amz-json-1.1",
+                                                           "X-Amz-Target": "AWSOrganizationsV20161128.DescribeNothing"})
+        parsed = json.loads(body) if body.startswith("{") else {}
+        print(json.dumps({"ok": status == 200, "status": status, "code": parsed.get("__type", "").split("#")[-1], "body": body}))
     else:
         print(json.dumps({"ok": False, "code": "UnknownCase", "message": case}))
         sys.exit(2)

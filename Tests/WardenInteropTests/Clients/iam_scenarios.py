@@ -1251,8 +1251,8 @@ def authorization(run):
         run.eq("alice's key authenticates", run.ok("GetCallerIdentity", run.client_for(alice_key, "sts").get_caller_identity).get("Arn"), caller)
         x = run.name("x")
         error = run.err("CreateUser without any policy", "AccessDenied", as_alice.create_user, 403,
-                        message=(f"User: {caller} is not authorized to perform: iam:CreateUser on resource: "
-                                 f"{run.arn('user', x)} because no identity-based policy allows the iam:CreateUser action"),
+                        contains=[f"User: {caller} is not authorized to perform: iam:CreateUser on resource: "
+                                  f"{run.arn('user', x)} because no identity-based policy allows the iam:CreateUser action"],
                         UserName=x)
         run.err("user x was not created", "NoSuchEntity", iam.get_user, 404, UserName=x)
         if error is not None:

@@ -26,6 +26,7 @@ enum CredentialOwner: Sendable {
     static func resource(_ userName: String?, _ call: OperationContext) async throws -> String {
         if let userName { return try await call.userARN(userName) }
         if case .assumedRole = call.caller.kind { return call.caller.arn }
+        if case .federatedUser = call.caller.kind { return call.caller.arn }
         if case .user(_, let name, let path) = call.caller.kind { return call.arn.user(path: path, name: name) }
         return call.arn.root
     }
@@ -45,7 +46,7 @@ enum CredentialOwner: Sendable {
                 throw IAM.Errors.noSuchEntity("The user with name \(name) cannot be found.")
             }
             return .user(user)
-        case .assumedRole:
+        case .assumedRole, .federatedUser:
             throw AWSServiceError.validationError("Must specify userName when calling with non-User credentials")
         }
     }

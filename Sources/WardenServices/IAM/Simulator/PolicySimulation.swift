@@ -19,6 +19,8 @@ struct PolicySimulation {
     var principal: PrincipalIdentity
     var resourcePolicy: Input?
     var resourceOwner: String?
+    /// The simulated principal's account's SCPs (AWS includes them when the account is in an organization).
+    var guardrails = AccountGuardrails.standalone
 
     /// Compiles a policy given in a request. - Throws: `MalformedPolicyDocument` naming the member.
     static func compile(_ document: String, member: String, kind: PolicyKind, sourceID: String, sourceType: String) throws(AWSServiceError) -> Input {
@@ -76,7 +78,8 @@ struct PolicySimulation {
     func evaluate(pairs: [(String, String)], context: RequestContext) -> [IAM.EvaluationResult] {
         let set = PolicySet(
             identityPolicies: identity.map(\.policy), permissionsBoundary: boundary?.policy, resourcePolicy: resourcePolicy?.policy,
-            resourceAccount: resourceOwner)
+            resourceAccount: resourceOwner, serviceControlPolicies: guardrails.serviceControlPolicies ?? [],
+            principalAccountIsManagementAccount: guardrails.isManagementAccount)
         let boundaryOnly = boundary.map { PolicySet(identityPolicies: [$0.policy]) }
         var results: [IAM.EvaluationResult] = []
         for (action, resource) in pairs {
@@ -93,7 +96,8 @@ struct PolicySimulation {
                 IAM.EvaluationResult(
                     evalActionName: action, evalResourceName: resource, evalDecision: Self.name(decision.effect),
                     matchedStatements: matched, missingContextValues: missing,
-                    organizationsDecisionDetail: IAM.OrganizationsDecisionDetail(allowedByOrganizations: true),
+                    organizationsDecisionDetail: IAM.OrganizationsDecisionDetail(
+                        allowedByOrganizations: decision.isAllowed || decision.explanation.layer != .serviceControlPolicy),
                     permissionsBoundaryDecisionDetail: boundaryDetail,
                     evalDecisionDetails: resourcePolicy == nil ? nil : ["IAM Policy": Self.name(decision.effect)]))
         }

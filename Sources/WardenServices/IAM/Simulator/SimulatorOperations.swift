@@ -34,6 +34,8 @@ extension IAM.SimulatePrincipalPolicy: ServiceOperation {
         var principal = input.callerArn.flatMap(PrincipalIdentity.init(parsing:)) ?? source.principal
         principal.tags = stored.tags
         var simulation = PolicySimulation(principal: principal)
+        simulation.guardrails = try await AccountGuardrails.load(
+            for: call.accountID, transaction: call.transaction, compiled: call.environment.compiledPolicies)
         for policy in stored.identity {
             let origin = stored.sources[policy.id]
             let (sourceID, sourceType) = SimulatedPrincipal.describe(policy.id, origin)

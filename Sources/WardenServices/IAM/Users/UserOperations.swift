@@ -51,7 +51,7 @@ extension IAM.GetUser: ServiceOperation {
         case .root:
             let created = try await call.accountCreationDate()
             return Output(user: IAM.User(path: "/", userName: "", userId: call.accountID, arn: call.arn.root, createDate: created))
-        case .assumedRole:
+        case .assumedRole, .federatedUser:
             throw AWSServiceError.validationError("Must specify userName when calling with non-User credentials")
         }
     }

@@ -16,12 +16,26 @@ extension OperationContext {
         return organization
     }
 
-    /// The caller's organization, when the caller's account is its management account.
+    /// The caller's organization, when the caller's account is its management account, or, for an operation
+    /// AWS lets the management account delegate (`delegable`: its read-only operations and policy
+    /// management), a member account the organization delegates it to: a delegated administrator of some
+    /// service (reads), or one its resource-based delegation policy allows for `call.action` on `resource`
+    /// and every one of `additionalResources`, with `keys` (the operation's resources and condition keys, as
+    /// the pipeline authorized them).
     /// - Throws: `AWSOrganizationsNotInUseException` outside an organization, `AccessDeniedException` (AWS's
-    ///   words) from a member account.
-    public func managedOrganization(lock: Bool = false) async throws -> OrganizationRecord {
+    ///   words) from a member account not delegated to.
+    public func managedOrganization(
+        lock: Bool = false, delegable: Bool = false, resource: String = "*", additionalResources: [String] = [],
+        keys: [String: [String]] = [:]
+    ) async throws -> OrganizationRecord {
         let organization = try await callerOrganization(lock: lock)
-        guard organization.managementAccountID == accountID else { throw OrganizationsAccess.managementAccountOnly }
+        guard organization.managementAccountID != accountID else { return organization }
+        guard delegable else { throw OrganizationsAccess.managementAccountOnly }
+        for target in [resource] + additionalResources {
+            guard try await OrganizationDelegation.allows(self, in: organization, resource: target, keys: keys) else {
+                throw OrganizationsAccess.managementAccountOnly
+            }
+        }
         return organization
     }
 
@@ -88,11 +102,11 @@ public struct OrganizationARNBuilder: Sendable {
 /// Organizations' `NextToken`/`MaxResults` pagination: the token is the base64 of the sort key of the
 /// last item returned, so pages never skip or repeat an item when others are added between calls.
 public enum OrganizationsPagination {
-    /// The sort key after which a page starts. - Throws: `InvalidInputException` (`INVALID_PAGINATION_TOKEN`).
+    /// The sort key after which a page starts. - Throws: `InvalidInputException` (`INVALID_NEXT_TOKEN`).
     public static func start(after token: String?) throws(AWSServiceError) -> String? {
         guard let token else { return nil }
         guard let data = Data(base64Encoded: token), let key = String(data: data, encoding: .utf8), !key.isEmpty else {
-            throw Organizations.Errors.invalidInputException("The provided pagination token is invalid.", reason: "INVALID_PAGINATION_TOKEN")
+            throw Organizations.Errors.invalidInputException("The provided pagination token is invalid.", reason: "INVALID_NEXT_TOKEN")
         }
         return key
     }
