@@ -10,6 +10,9 @@ import WardenStore
 /// role's `RoleLastUsed`.
 extension STS.AssumeRole: ServiceOperation {
     public static let action: RequiredAction = "sts:AssumeRole"
+    /// Issuing a session writes only what no cache holds (`RoleLastUsed`, an MFA code's use, a session key):
+    /// sessions are issued without emptying any replica's caches.
+    public static var changeScope: ChangeScope { .nothingCached }
     public static let access = OperationAccess.write
 
     /// The role the ARN names, in the ARN's account, or nil when there is none (AWS answers

@@ -9,6 +9,9 @@ public import WardenShapes
 /// `GetCallerIdentity` (see ``SessionCredentials/checkScope(of:action:)``).
 extension STS.GetFederationToken: ServiceOperation {
     public static let action: RequiredAction = "sts:GetFederationToken"
+    /// Issuing a session writes only what no cache holds (`RoleLastUsed`, an MFA code's use, a session key):
+    /// sessions are issued without emptying any replica's caches.
+    public static var changeScope: ChangeScope { .nothingCached }
     /// The first issue of a database stores the first session key.
     public static let access = OperationAccess.write
 

@@ -7,6 +7,9 @@ public import WardenShapes
 /// user's own policies; `GetCallerIdentity` still names the user.
 extension STS.GetSessionToken: ServiceOperation {
     public static let action = RequiredAction.none(reason: "AWS requires no permission for GetSessionToken: it only authenticates the caller")
+    /// Issuing a session writes only what no cache holds (`RoleLastUsed`, an MFA code's use, a session key):
+    /// sessions are issued without emptying any replica's caches.
+    public static var changeScope: ChangeScope { .nothingCached }
     /// Writes the MFA device's replay floor when a code is presented.
     public static let access = OperationAccess.write
 

@@ -1442,6 +1442,23 @@ def sts(run):
         proven_iam, _ = session_clients(proven)
         run.ok("ListUsers with an MFA session", proven_iam.list_users)
 
+        # A denial carries an encoded authorization message; the account's root decodes it into the request
+        # and the reason (DecodeAuthorizationMessage, itself authorized).
+        refusal = run.err("a denial to explain", "AccessDenied", run.client_for(mfa_key).list_users, 403)
+        text = (refusal.response.get("Error", {}).get("Message") or "") if hasattr(refusal, "response") else ""
+        marker = "Encoded authorization failure message: "
+        if run.check("the denial carries an encoded message", marker in text, text):
+            encoded = text.split(marker, 1)[1].strip()
+            decoded = run.ok("DecodeAuthorizationMessage", boto3.client("sts", region_name=REGION, config=CONFIG).decode_authorization_message,
+                             EncodedMessage=encoded).get("DecodedMessage", "{}")
+            explained = json.loads(decoded)
+            run.eq("decoded: not allowed", explained.get("allowed"), False)
+            run.eq("decoded: the action", explained.get("context", {}).get("action"), "iam:ListUsers")
+            run.eq("decoded: the principal", explained.get("context", {}).get("principal", {}).get("arn"), run.arn("user", mfa_user))
+            run.err("a tampered message", "InvalidAuthorizationMessageException",
+                    boto3.client("sts", region_name=REGION, config=CONFIG).decode_authorization_message, 400,
+                    EncodedMessage=encoded[:-8] + "AAAAAAAA")
+
 
 SCENARIOS = {
     "users": users,
