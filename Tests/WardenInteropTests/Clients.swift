@@ -73,4 +73,27 @@ enum Clients {
         let object = (try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) as? [String: Any]
         return try #require(object, "boto3_client.py \(testCase) printed no report: \(result.error)")
     }
+
+    /// Runs one scenario of a scenario script (`iam_scenarios.py`, `organizations_scenarios.py`) and records its
+    /// failures: the script's last line is its report, `{"ok": …, "failures": […]}`.
+    static func expectScenario(_ script: String, _ name: String, environment: [String: String]) async throws {
+        let file = (script as NSString).lastPathComponent
+        let result = try await run(["python3", script, name], environment: environment)
+        let line = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        let report = try #require(
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+            "\(file) \(name) printed no report (exit \(result.status)): \(result.output)\n\(result.error)"
+        )
+        let failures = report["failures"] as? [String] ?? []
+        #expect(report["ok"] as? Bool == true, "\(name): \(failures.count) check(s) failed:\n\(failures.joined(separator: "\n"))")
+        #expect(result.status == 0, "\(file) \(name) exited \(result.status): \(result.error)")
+    }
+
+    /// The scenario names a script lists with `--list`.
+    static func scenarioNames(_ script: String) async throws -> [String] {
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        let result = try await run(["python3", script, "--list"], environment: environment)
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        return result.output.split(whereSeparator: \.isNewline).map(String.init)
+    }
 }

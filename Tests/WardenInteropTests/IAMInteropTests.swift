@@ -25,26 +25,12 @@ import Testing
     @Test(arguments: IAMInteropTests.scenarios)
     func scenario(_ name: String) async throws {
         try await withInteropServer { environment, _ in
-            let result = try await Clients.run(["python3", Self.script, name], environment: environment)
-            let line = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-            let report = try #require(
-                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                "iam_scenarios.py \(name) printed no report (exit \(result.status)): \(result.output)\n\(result.error)"
-            )
-            let failures = report["failures"] as? [String] ?? []
-            #expect(
-                report["ok"] as? Bool == true,
-                "\(name): \(failures.count) check(s) failed:\n\(failures.joined(separator: "\n"))"
-            )
-            #expect(result.status == 0, "iam_scenarios.py \(name) exited \(result.status): \(result.error)")
+            try await Clients.expectScenario(Self.script, name, environment: environment)
         }
     }
 
     /// Keeps the arguments above in step with the script, so a new scenario is never silently skipped.
     @Test func everyScenarioRuns() async throws {
-        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        let result = try await Clients.run(["python3", Self.script, "--list"], environment: environment)
-        #expect(result.status == 0, "\(result.output)\(result.error)")
-        #expect(result.output.split(whereSeparator: \.isNewline).map(String.init) == Self.scenarios)
+        #expect(try await Clients.scenarioNames(Self.script) == Self.scenarios)
     }
 }

@@ -11,9 +11,11 @@ import WardenStore
 import WardenTestSupport
 
 /// Runs `body` against a live server on a fresh, migrated database with a first-started account, passing the
-/// environment a CLI user would set (endpoint and the account's root key) and the root credentials.
+/// environment a CLI user would set (endpoint and the account's root key) and the root credentials. With
+/// `secondAccount`, a standalone second account is made too (what `warden accounts create` does) and its root key
+/// and email are added to the environment (`secondAccountEnvironment`).
 func withInteropServer(
-    logger: Logger = TestDatabaseServer.shared.logger,
+    logger: Logger = TestDatabaseServer.shared.logger, secondAccount: Bool = false,
     _ body: @escaping @Sendable (_ environment: [String: String], _ root: FirstStart.RootCredentials) async throws -> Void
 ) async throws {
     try Clients.requireInstalled()
@@ -23,12 +25,18 @@ func withInteropServer(
             try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
                 .run(.init(), logger: logger)
         )
+        let secondEmail = "second@example.com"
+        let second =
+            secondAccount
+            ? try await AccountSignUp(client: client, sealer: SecretSealer(masterKey: masterKey)).run(name: "second", email: secondEmail, logger: logger)
+            : nil
         let configuration = ServerConfiguration(hostname: "127.0.0.1", port: 0)
         let serverClient = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
         let app = buildApplication(configuration: configuration, client: serverClient, masterKey: masterKey, logger: logger)
         try await app.test(.live) { testClient in
             let port = try #require(testClient.port)
-            let environment = Clients.environment(endpoint: "http://127.0.0.1:\(port)", accessKeyID: root.accessKeyID, secret: root.secretAccessKey)
+            var environment = Clients.environment(endpoint: "http://127.0.0.1:\(port)", accessKeyID: root.accessKeyID, secret: root.secretAccessKey)
+            if let second { environment.merge(secondAccountEnvironment(second, email: secondEmail)) { _, new in new } }
             try await body(environment, root)
         }
     }

@@ -30,28 +30,14 @@ import WardenTestSupport
 
     @Test(arguments: OrganizationsInteropTests.scenarios)
     func scenario(_ name: String) async throws {
-        try await withOrganizationsInteropServer { environment, _ in
-            let result = try await Clients.run(["python3", Self.script, name], environment: environment)
-            let line = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-            let report = try #require(
-                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                "organizations_scenarios.py \(name) printed no report (exit \(result.status)): \(result.output)\n\(result.error)"
-            )
-            let failures = report["failures"] as? [String] ?? []
-            #expect(
-                report["ok"] as? Bool == true,
-                "\(name): \(failures.count) check(s) failed:\n\(failures.joined(separator: "\n"))"
-            )
-            #expect(result.status == 0, "organizations_scenarios.py \(name) exited \(result.status): \(result.error)")
+        try await withInteropServer(secondAccount: true) { environment, _ in
+            try await Clients.expectScenario(Self.script, name, environment: environment)
         }
     }
 
     /// Keeps the arguments above in step with the script, so a new scenario is never silently skipped.
     @Test func everyScenarioRuns() async throws {
-        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        let result = try await Clients.run(["python3", Self.script, "--list"], environment: environment)
-        #expect(result.status == 0, "\(result.output)\(result.error)")
-        #expect(result.output.split(whereSeparator: \.isNewline).map(String.init) == Self.scenarios)
+        #expect(try await Clients.scenarioNames(Self.script) == Self.scenarios)
     }
 }
 
@@ -61,32 +47,4 @@ func secondAccountEnvironment(_ credentials: FirstStart.RootCredentials, email: 
         "WARDEN_SECOND_ACCESS_KEY_ID": credentials.accessKeyID, "WARDEN_SECOND_SECRET_ACCESS_KEY": credentials.secretAccessKey,
         "WARDEN_SECOND_EMAIL": email,
     ]
-}
-
-/// `withInteropServer` plus a second standalone account, whose root key is added to the environment.
-func withOrganizationsInteropServer(
-    logger: Logger = TestDatabaseServer.shared.logger,
-    _ body: @escaping @Sendable (_ environment: [String: String], _ root: FirstStart.RootCredentials) async throws -> Void
-) async throws {
-    try Clients.requireInstalled()
-    try await withMigratedDatabase { endpoint, client in
-        let masterKey = MasterKey.generate()
-        let root = try #require(
-            try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
-                .run(.init(), logger: logger)
-        )
-        // What `warden accounts create` does: a standalone account with a root key, outside any organization.
-        let secondEmail = "second@example.com"
-        let second = try await AccountSignUp(client: client, sealer: SecretSealer(masterKey: masterKey))
-            .run(name: "second", email: secondEmail, logger: logger)
-        let configuration = ServerConfiguration(hostname: "127.0.0.1", port: 0)
-        let serverClient = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
-        let app = buildApplication(configuration: configuration, client: serverClient, masterKey: masterKey, logger: logger)
-        try await app.test(.live) { testClient in
-            let port = try #require(testClient.port)
-            var environment = Clients.environment(endpoint: "http://127.0.0.1:\(port)", accessKeyID: root.accessKeyID, secret: root.secretAccessKey)
-            environment.merge(secondAccountEnvironment(second, email: secondEmail)) { _, new in new }
-            try await body(environment, root)
-        }
-    }
 }

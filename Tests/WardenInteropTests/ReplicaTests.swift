@@ -14,17 +14,7 @@ import FoundationNetworking
 /// Two `warden serve` processes on one PostgreSQL, as a deployment runs them: what one changes, the other
 /// honours within milliseconds (its caches are invalidated through `LISTEN/NOTIFY`).
 @Suite struct ReplicaTests {
-    /// The `warden` binary built next to this test bundle.
-    static var executable: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("warden")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/warden")
-    }
+    static var executable: URL { WardenExecutable.url }
 
     static func databaseURL(_ endpoint: DatabaseEndpoint) -> String {
         switch endpoint.location {

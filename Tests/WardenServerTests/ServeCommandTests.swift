@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenTestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -7,19 +8,7 @@ import FoundationNetworking
 
 /// Drives the real `warden` executable, as a user would: `warden serve`, `/health`, SIGTERM.
 @Suite struct ServeCommandTests {
-    /// The `warden` binary built next to this test bundle.
-    static var executable: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("warden")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return candidate
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/warden")
-    }
+    static var executable: URL { WardenExecutable.url }
 
     static func freePort() -> Int { Int.random(in: 20000...45000) }
 

@@ -68,14 +68,12 @@ public final class ConsistentCache<Key: Hashable & Sendable, Value: Sendable>: S
     /// The cached value of `key` whose account is known only once it is loaded (an access key), else
     /// `load`'s: stored only when no invalidation at all happened during the load.
     func value(for key: Key, load: () async throws -> (value: Value, account: String)?) async throws -> Value? {
-        let ticket: Ticket? = state.withLock { state in
-            guard state.listening else { return nil }
-            return Ticket(epoch: state.epoch, generation: state.changes)
+        let (hit, ticket): (Value?, Ticket?) = state.withLock { state in
+            guard state.listening else { return (nil, nil) }
+            if let hit = state.accounts[key].flatMap({ state.entries[$0]?[key] }) { return (hit, nil) }
+            return (nil, Ticket(epoch: state.epoch, generation: state.changes))
         }
-        if ticket != nil {
-            let hit: Value? = state.withLock { state in state.accounts[key].flatMap { state.entries[$0]?[key] } }
-            if let hit { return hit }
-        }
+        if let hit { return hit }
         guard let (value, accountID) = try await load() else { return nil }
         if let ticket {
             state.withLock { state in

@@ -32,6 +32,11 @@ public struct OperationContext: Sendable {
     public let sourceIP: String?
     /// The client's `User-Agent` header (`aws:UserAgent`).
     public let userAgent: String?
+    /// The resources and request keys the pipeline authorized the call's action on (its `resource`,
+    /// `additionalResources` and `conditionKeys`), for checks that must see the same ones without computing
+    /// them again (an organization's delegation policy).
+    public internal(set) var authorizedResources: [String] = []
+    public internal(set) var authorizedKeys: [String: [String]] = [:]
 
     public init(
         caller: Caller, requestID: String, logger: Logger, now: Date, transaction: StoreTransaction, environment: ServiceEnvironment,

@@ -55,7 +55,7 @@ public struct OperationPipeline: Sendable {
         var resource: String?
         do {
             let output = try await transaction(Op.access, logger: logger) { transaction in
-                let context = OperationContext(
+                var context = OperationContext(
                     caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
                     region: call.credential.scope.region, action: Op.action, sourceIP: call.sourceIP, userAgent: call.userAgent)
                 let target = try await Op.resource(input, context)
@@ -63,7 +63,9 @@ public struct OperationPipeline: Sendable {
                 if case .action(let action) = Op.action {
                     let keys = try await Op.conditionKeys(input, context)
                     let resourcePolicy = try await Op.resourcePolicy(input, context)
-                    for resource in [target] + (try await Op.additionalResources(input, context)) {
+                    context.authorizedResources = [target] + (try await Op.additionalResources(input, context))
+                    context.authorizedKeys = keys
+                    for resource in context.authorizedResources {
                         let decision = try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
                         guard decision.isAllowed else {
                             let error = context.accessDenied(decision, protocol: Op.protocol, message: Op.deniedMessage(input, context))

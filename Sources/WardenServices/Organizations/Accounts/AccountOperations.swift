@@ -14,7 +14,7 @@ extension Organizations.DescribeAccount: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let member = try await call.member(input.accountId, of: organization)
         return Output(account: member.shape(at: call.now, in: organization))
     }
@@ -42,7 +42,7 @@ extension Organizations.ListAccountsForParent: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let members = call.memberships(of: organization)
         guard try await members.parentExists(input.parentId) else { throw AccountErrors.parentNotFound }
         let limit = OrganizationsPagination.limit(input.maxResults)

@@ -76,7 +76,7 @@ extension Organizations.ListDelegatedAdministrators: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         if let principal = input.servicePrincipal { try ServicePrincipals.check(principal) }
         let administrators = try await call.delegatedAdministrators(of: organization).administrators(for: input.servicePrincipal)
         let page = try OrganizationsPagination.page(administrators, nextToken: input.nextToken, maxResults: input.maxResults) { $0.account.accountID }
@@ -100,8 +100,7 @@ extension Organizations.ListDelegatedServicesForAccount: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let arn = try await call.organizationARNs().account(input.accountId)
-        let organization = try await call.managedOrganization(delegable: true, resource: arn)
+        let organization = try await call.managedOrganization(delegable: true)
         let member = try await call.member(input.accountId, of: organization)
         let services = try await call.delegatedAdministrators(of: organization).services(of: member.accountID)
         guard !services.isEmpty else { throw DelegationErrors.notRegistered }

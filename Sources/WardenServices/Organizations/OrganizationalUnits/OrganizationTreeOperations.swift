@@ -12,7 +12,7 @@ extension Organizations.ListOrganizationalUnitsForParent: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let units = call.units(of: organization)
         guard let parent = try await units.unit(input.parentId) else { throw OrganizationTreeErrors.parentNotFound }
         let limit = OrganizationsPagination.limit(input.maxResults)
@@ -34,7 +34,7 @@ extension Organizations.ListChildren: ServiceOperation {
 
     /// The accounts or the OUs (`ChildType`) directly in the parent.
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let units = call.units(of: organization)
         guard let parent = try await units.unit(input.parentId) else { throw OrganizationTreeErrors.parentNotFound }
         let limit = OrganizationsPagination.limit(input.maxResults)
@@ -61,7 +61,7 @@ extension Organizations.ListParents: ServiceOperation {
 
     /// A child has exactly one parent: the root or an OU.
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let units = call.units(of: organization)
         let parentID: String?
         if AWSIdentifier.isValidOrganizationalUnitID(input.childId) {

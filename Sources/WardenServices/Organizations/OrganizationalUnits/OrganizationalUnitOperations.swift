@@ -67,7 +67,7 @@ extension Organizations.DescribeOrganizationalUnit: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let units = call.units(of: organization)
         let unit = try await OrganizationalUnitLookup.unit(input.organizationalUnitId, in: units)
         return Output(organizationalUnit: unit.shape(OrganizationARNBuilder(organization), path: try await units.path(of: unit.unitID)))

@@ -25,7 +25,7 @@ extension Organizations.DescribeEffectivePolicy: ServiceOperation {
         let organization =
             targetID == call.accountID
             ? try await call.callerOrganization()
-            : try await call.managedOrganization(delegable: true, resource: try await resource(input, call), keys: conditionKeys(input, call))
+            : try await call.managedOrganization(delegable: true)
         guard AWSIdentifier.accountID.isValid(targetID) else {
             throw Organizations.Errors.invalidInputException(
                 "You can't perform the specified operation on that target entity.", reason: "TARGET_NOT_SUPPORTED")

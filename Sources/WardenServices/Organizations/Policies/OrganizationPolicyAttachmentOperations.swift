@@ -21,9 +21,7 @@ extension Organizations.AttachPolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), additionalResources: try await additionalResources(input, call),
-            keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let policy = try await call.organizationPolicy(input.policyId, of: organization)
         let attachments = call.policyAttachments(organization)
         // The target's row is held until commit: concurrent attachments to it count one after another.
@@ -70,9 +68,7 @@ extension Organizations.DetachPolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), additionalResources: try await additionalResources(input, call),
-            keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let policy = try await call.organizationPolicy(input.policyId, of: organization)
         let attachments = call.policyAttachments(organization)
         guard let target = try await attachments.target(input.targetId, lock: true) else { throw OrganizationPolicyRules.targetNotFound }
@@ -105,8 +101,7 @@ extension Organizations.ListPoliciesForTarget: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let attachments = call.policyAttachments(organization)
         guard let target = try await attachments.target(input.targetId) else { throw OrganizationPolicyRules.targetNotFound }
         let limit = OrganizationsPagination.limit(input.maxResults)
@@ -130,8 +125,7 @@ extension Organizations.ListTargetsForPolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let policy = try await call.organizationPolicy(input.policyId, of: organization)
         let limit = OrganizationsPagination.limit(input.maxResults)
         let fetched = try await call.policyAttachments(organization).targets(

@@ -20,8 +20,7 @@ extension Organizations.CreatePolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         guard organization.featureSet == "ALL" else {
             throw Organizations.Errors.policyTypeNotAvailableForOrganizationException(
                 "You can't use the specified policy type with the feature set currently enabled for this organization.")
@@ -67,8 +66,7 @@ extension Organizations.DescribePolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let policy = try await call.organizationPolicy(input.policyId, of: organization)
         return Output(policy: policy.shape(OrganizationARNBuilder(organization)))
     }
@@ -82,8 +80,7 @@ extension Organizations.ListPolicies: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         let limit = OrganizationsPagination.limit(input.maxResults)
         let fetched = try await call.organizationPolicies(organization).list(
             type: input.filter, after: try OrganizationsPagination.start(after: input.nextToken), limit: limit + 1)
@@ -105,8 +102,7 @@ extension Organizations.UpdatePolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         var policy = try await call.organizationPolicy(input.policyId, of: organization, lock: true)
         guard !policy.awsManaged else { throw OrganizationPolicyRules.immutable }
         if let content = input.content {
@@ -136,8 +132,7 @@ extension Organizations.DeletePolicy: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: try await conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         // Locked: an attachment made meanwhile either commits first (and is seen) or waits and then fails.
         let policy = try await call.organizationPolicy(input.policyId, of: organization, lock: true)
         guard !policy.awsManaged else { throw OrganizationPolicyRules.immutable }

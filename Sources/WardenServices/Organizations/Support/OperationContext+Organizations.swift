@@ -25,13 +25,15 @@ extension OperationContext {
     /// - Throws: `AWSOrganizationsNotInUseException` outside an organization, `AccessDeniedException` (AWS's
     ///   words) from a member account not delegated to.
     public func managedOrganization(
-        lock: Bool = false, delegable: Bool = false, resource: String = "*", additionalResources: [String] = [],
-        keys: [String: [String]] = [:]
+        lock: Bool = false, delegable: Bool = false, resource: String? = nil, keys: [String: [String]]? = nil
     ) async throws -> OrganizationRecord {
         let organization = try await callerOrganization(lock: lock)
         guard organization.managementAccountID != accountID else { return organization }
         guard delegable else { throw OrganizationsAccess.managementAccountOnly }
-        for target in [resource] + additionalResources {
+        // By default, what the pipeline authorized: the same resources and keys, not computed again.
+        let targets = resource.map { [$0] } ?? (authorizedResources.isEmpty ? ["*"] : authorizedResources)
+        let keys = keys ?? authorizedKeys
+        for target in targets {
             guard try await OrganizationDelegation.allows(self, in: organization, resource: target, keys: keys) else {
                 throw OrganizationsAccess.managementAccountOnly
             }

@@ -16,8 +16,7 @@ extension Organizations.TagResource: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         try await call.taggableResource(input.resourceId, of: organization, lock: true)
         let tags = call.organizationTags(organization)
         _ = try OrganizationsTags.merge(try await tags.tags(of: input.resourceId), adding: input.tags)
@@ -38,8 +37,7 @@ extension Organizations.UntagResource: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call), keys: conditionKeys(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         try OrganizationsTags.checkKeys(input.tagKeys)
         try await call.taggableResource(input.resourceId, of: organization, lock: true)
         try await call.organizationTags(organization).remove(input.tagKeys, from: input.resourceId)
@@ -55,8 +53,7 @@ extension Organizations.ListTagsForResource: ServiceOperation {
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        let organization = try await call.managedOrganization(
-            delegable: true, resource: try await resource(input, call))
+        let organization = try await call.managedOrganization(delegable: true)
         try await call.taggableResource(input.resourceId, of: organization, lock: false)
         let limit = OrganizationsPagination.limit(nil)
         let fetched = try await call.organizationTags(organization).tags(
