@@ -18,6 +18,7 @@ let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "warden",
@@ -56,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "WardenServer",
-            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle],
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle, unixSignals],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

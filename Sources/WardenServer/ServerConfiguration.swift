@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var firstStart: FirstStart.Choices
     /// The largest request body accepted (413 beyond).
     public var maximumBodySize: Int
+    /// How long a graceful shutdown may take (in-flight requests, the last access-key flush) before what is
+    /// left is cancelled.
+    public var shutdownGracePeriod: Duration
 
     public init(
         hostname: String = Self.defaultHostname,
@@ -40,7 +43,8 @@ public struct ServerConfiguration: Sendable {
         migrationsDirectory: URL? = nil,
         masterKeyBase64: String? = nil,
         firstStart: FirstStart.Choices = .init(),
-        maximumBodySize: Int = 1 << 20
+        maximumBodySize: Int = 1 << 20,
+        shutdownGracePeriod: Duration = .seconds(30)
     ) {
         self.hostname = hostname
         self.port = port
@@ -51,5 +55,6 @@ public struct ServerConfiguration: Sendable {
         self.masterKeyBase64 = masterKeyBase64
         self.firstStart = firstStart
         self.maximumBodySize = maximumBodySize
+        self.shutdownGracePeriod = shutdownGracePeriod
     }
 }

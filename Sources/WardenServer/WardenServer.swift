@@ -2,6 +2,8 @@ import Foundation
 public import Logging
 import Hummingbird
 import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
 import WardenAWS
 import WardenServices
 import WardenStore
@@ -47,6 +49,11 @@ public enum WardenServer {
                 RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory, logger: logger)
             }
         }
-        try await application.runService()
+        // A service that does not finish its graceful shutdown in time is cancelled rather than holding the
+        // process: a supervisor's stop must not wait on, say, a database that stopped answering.
+        var group = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
