@@ -74,6 +74,15 @@ struct QueryDecoderTests {
         #expect(error?.code == "MalformedQueryString")
         #expect(throws: AWSServiceError.self) { try params("UserName=%C3") }  // truncated UTF-8
         #expect(throws: AWSServiceError.self) { try params("UserName=abc%2") }
+        #expect(throws: AWSServiceError.self) { try QueryParameters(formEncoded: [0x55, 0x3D, 0x61, 0xC3]) }  // raw bytes, not UTF-8
+    }
+
+    @Test func formDecoding() throws {
+        let p = try params("UserName=a+b%2Bc&Path=%2Fx%2f&&Empty=&Flag")
+        #expect(p["UserName"] == "a b+c")
+        #expect(p["Path"] == "/x/")
+        #expect(p["Empty"] == "")
+        #expect(p["Flag"] == "")
     }
 
     @Test func wrongTypesAreInvalidParameterValues() throws {

@@ -229,6 +229,18 @@ struct SigV4TestSuiteTests {
                 """)
     }
 
+    /// Escapes as clients really send them: lower-case hex, escaped unreserved bytes, `+`, a broken escape, a
+    /// name without value, and an escaped `X-Amz-Signature` (left out of a presigned request's canonical query).
+    @Test func canonicalQueryReencodesWhatIsNotCanonical() {
+        var out: [UInt8] = []
+        SigV4Canonicalizer.appendCanonicalQuery(
+            "e=%zz&a=%7e&b=%2f&c=%2F&d=x+y&f&X%2DAmz-Signature=abc&g=%41%42", excludeSignature: true, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "a=~&b=%2F&c=%2F&d=x%2By&e=%25zz&f=&g=AB")
+        out = []
+        SigV4Canonicalizer.appendCanonicalQuery("X%2DAmz-Signature=abc", excludeSignature: false, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "X-Amz-Signature=abc")
+    }
+
     @Test func signerReproducesGetVanilla() {
         let signer = SigV4Signer(
             accessKeyID: SigV4Fixtures.accessKeyID, secretAccessKey: SigV4Fixtures.secret, region: "us-east-1",

@@ -75,12 +75,12 @@ final class QueryStorage {
     init(_ values: [String: String]) {
         self.values = values
         var prefixes = Set<String>()
-        for name in values.keys {
+        for name in values.keys where !QueryParameters.isEnvelope(name) {
             prefixes.insert(name)
-            var index = name.startIndex
-            while let dot = name[index...].firstIndex(of: ".") {
+            var index = name.utf8.startIndex
+            while let dot = name.utf8[index...].firstIndex(of: 0x2E) {
                 prefixes.insert(String(name[..<dot]))
-                index = name.index(after: dot)
+                index = name.utf8.index(after: dot)
             }
         }
         self.prefixes = prefixes

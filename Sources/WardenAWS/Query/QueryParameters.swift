@@ -13,7 +13,7 @@ public struct QueryParameters: Sendable, Hashable {
     /// - Throws: `MalformedQueryString` when an escape is not `%XX` or the text is not UTF-8.
     public init(formEncoded bytes: some Collection<UInt8>) throws(AWSServiceError) {
         var values: [String: String] = [:]
-        try Self.parse(bytes, into: &values)
+        try Array(bytes).withUnsafeBufferPointer { buffer throws(AWSServiceError) in try Self.parse(buffer, into: &values) }
         self.values = values
     }
 
@@ -22,13 +22,18 @@ public struct QueryParameters: Sendable, Hashable {
     /// both keeps the body's value.
     public init(request: AWSHTTPRequest) throws(AWSServiceError) {
         var values: [String: String] = [:]
-        try Self.parse(request.query.utf8, into: &values)
+        var query = request.query
+        let malformed: AWSServiceError? = query.withUTF8 { buffer in
+            do throws(AWSServiceError) { try Self.parse(buffer, into: &values) } catch { return error }
+            return nil
+        }
+        if let malformed { throw malformed }
         if !request.body.isEmpty {
             let contentType = request.header("Content-Type")?.lowercased() ?? "application/x-www-form-urlencoded"
             guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
                 throw .malformedQueryString("Unsupported Content-Type for a Query request: \(contentType)")
             }
-            try Self.parse(request.body, into: &values)
+            try request.body.withUnsafeBufferPointer { buffer throws(AWSServiceError) in try Self.parse(buffer, into: &values) }
         }
         self.values = values
     }
@@ -48,21 +53,23 @@ public struct QueryParameters: Sendable, Hashable {
         name == "Action" || name == "Version" || name.hasPrefix("X-Amz-")
     }
 
-    private static func parse(_ bytes: some Collection<UInt8>, into values: inout [String: String]) throws(AWSServiceError) {
-        for pair in bytes.split(separator: 0x26) {
-            let eq = pair.firstIndex(of: 0x3D)
-            let rawName = eq.map { pair[..<$0] } ?? pair[...]
-            let rawValue = eq.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            guard let name = PercentEncoding.decode(rawName, plusAsSpace: true),
-                let value = PercentEncoding.decode(rawValue, plusAsSpace: true),
-                let nameText = String(validating: name, as: UTF8.self),
-                let valueText = String(validating: value, as: UTF8.self)
-            else {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into values: inout [String: String]) throws(AWSServiceError) {
+        try FormComponents.forEach(in: bytes) { rawName, rawValue throws(AWSServiceError) in
+            guard let name = decodeText(rawName), let value = decodeText(rawValue) else {
+                let pair = rawName.startIndex..<rawValue.endIndex
                 throw .malformedQueryString(
-                    "The query string or form body is malformed: invalid percent-encoding in '\(String(decoding: pair.prefix(64), as: UTF8.self))'")
+                    "The query string or form body is malformed: invalid percent-encoding in '\(String(decoding: bytes[pair].prefix(64), as: UTF8.self))'")
             }
-            guard !nameText.isEmpty else { continue }
-            values[nameText] = valueText
+            guard !name.isEmpty else { return }
+            values[name] = value
         }
+    }
+
+    /// The text of a form-encoded name or value (`+` is a space); nil for a malformed escape or bytes that
+    /// are not UTF-8.
+    @inline(__always)
+    private static func decodeText(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        if FormComponents.needsNoDecoding(raw) { return String(validating: raw, as: UTF8.self) }
+        return PercentEncoding.decode(raw, plusAsSpace: true).flatMap { String(validating: $0, as: UTF8.self) }
     }
 }

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// Seals the explanation of a denied request into the opaque "encoded authorization failure message"
 /// AWS appends to `AccessDenied`, and opens it again for `DecodeAuthorizationMessage`.

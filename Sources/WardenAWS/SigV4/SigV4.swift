@@ -106,13 +106,22 @@ public enum SigV4 {
     private static func presignedParameters(_ query: String) -> [String: String]? {
         guard !query.isEmpty, query.utf8.contains(0x58) || query.utf8.contains(0x78) else { return nil }  // 'X'/'x'
         var params: [String: String] = [:]
-        for pair in query.utf8.split(separator: 0x26) {
-            let eq = pair.firstIndex(of: 0x3D)
-            let rawName = eq.map { pair[..<$0] } ?? pair[...]
-            let rawValue = eq.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            let name = String(decoding: PercentEncoding.decodeLeniently(rawName), as: UTF8.self)
-            guard name.hasPrefix("X-Amz-") else { continue }
-            params[name] = String(decoding: PercentEncoding.decodeLeniently(rawValue), as: UTF8.self)
+        var query = query
+        query.withUTF8 { bytes in
+            FormComponents.forEach(in: bytes) { rawName, rawValue in
+                let name: String
+                if FormComponents.needsNoDecoding(rawName) {
+                    // The operation's own parameters are skipped without a copy.
+                    guard rawName.starts(with: "X-Amz-".utf8) else { return }
+                    name = String(decoding: rawName, as: UTF8.self)
+                } else {
+                    name = String(decoding: PercentEncoding.decodeLeniently(rawName), as: UTF8.self)
+                    guard name.hasPrefix("X-Amz-") else { return }
+                }
+                params[name] =
+                    FormComponents.needsNoDecoding(rawValue)
+                    ? String(decoding: rawValue, as: UTF8.self) : String(decoding: PercentEncoding.decodeLeniently(rawValue), as: UTF8.self)
+            }
         }
         guard params["X-Amz-Algorithm"] != nil || params["X-Amz-Credential"] != nil || params["X-Amz-Signature"] != nil
         else { return nil }

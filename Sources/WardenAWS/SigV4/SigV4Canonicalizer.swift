@@ -104,18 +104,15 @@ enum SigV4Canonicalizer {
 
     static func appendCanonicalQuery(_ rawQuery: String, excludeSignature: Bool, to out: inout [UInt8]) {
         if rawQuery.isEmpty { return }
+        var query = rawQuery
         var pairs: [(name: [UInt8], value: [UInt8])] = []
-        for component in rawQuery.utf8.split(separator: 0x26) {
-            let eq = component.firstIndex(of: 0x3D)
-            let rawName = eq.map { component[..<$0] } ?? component[...]
-            let rawValue = eq.map { component[component.index(after: $0)...] } ?? component[component.endIndex...]
-            let decodedName = PercentEncoding.decodeLeniently(rawName)
-            if excludeSignature && decodedName.elementsEqual("X-Amz-Signature".utf8) { continue }
-            var name: [UInt8] = []
-            PercentEncoding.encode(decodedName, into: &name)
-            var value: [UInt8] = []
-            PercentEncoding.encode(PercentEncoding.decodeLeniently(rawValue), into: &value)
-            pairs.append((name, value))
+        query.withUTF8 { bytes in
+            FormComponents.forEach(in: bytes) { rawName, rawValue in
+                let name = canonicalComponent(rawName)
+                // Comparing the canonical form compares the decoded name: both are one-to-one.
+                if excludeSignature && name.elementsEqual("X-Amz-Signature".utf8) { return }
+                pairs.append((name, canonicalComponent(rawValue)))
+            }
         }
         pairs.sort { a, b in
             a.name == b.name ? a.value.lexicographicallyPrecedes(b.value) : a.name.lexicographicallyPrecedes(b.name)
@@ -126,6 +123,15 @@ enum SigV4Canonicalizer {
             out.append(0x3D)
             out.append(contentsOf: pair.value)
         }
+    }
+
+    /// The name or value as SigV4 encodes it: decoded (leniently), then encoded; as sent when that is the same.
+    @inline(__always)
+    private static func canonicalComponent(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
+        if FormComponents.isCanonicallyEncoded(raw) { return Array(raw) }
+        var encoded: [UInt8] = []
+        PercentEncoding.encode(PercentEncoding.decodeLeniently(raw), into: &encoded)
+        return encoded
     }
 
     // MARK: Headers

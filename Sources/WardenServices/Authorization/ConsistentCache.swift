@@ -136,8 +136,9 @@ public struct AuthorizationCaches: Sendable {
     let principals = ConsistentCache<Principal, PrincipalPolicies>(capacity: 50_000)
     /// Organization guardrails (SCP and RCP chains, paths) of recent accounts.
     let guardrails = ConsistentCache<String, AccountGuardrails>(capacity: 50_000)
-    /// Long-term access keys by id (sealed secrets, status, owner), so a signed request needs no round trip.
-    let accessKeys = ConsistentCache<String, AccessKeyRecord>(capacity: 100_000)
+    /// Long-term access keys by id (status, owner, the secret opened once), so a signed request needs no round
+    /// trip and no decryption.
+    let accessKeys = ConsistentCache<String, Authenticator.OpenedAccessKey>(capacity: 100_000)
 
     public init() {}
 

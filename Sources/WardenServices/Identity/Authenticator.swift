@@ -56,25 +56,35 @@ public struct Authenticator: Sendable {
         }
         // AWS's alphabet and lengths only: anything else (a NUL byte, megabytes of id) never reaches the database.
         guard Self.isPlausibleAccessKeyID(credential.accessKeyID),
-            let key = try await caches.accessKeys.value(for: credential.accessKeyID, load: {
-                try await credentials.accessKey(id: credential.accessKeyID, logger: logger).map { ($0, $0.accountID) }
+            let opened = try await caches.accessKeys.value(for: credential.accessKeyID, load: {
+                try await credentials.accessKey(id: credential.accessKeyID, logger: logger).map { (try open($0, logger: logger), $0.accountID) }
             }),
-            key.status == .active, key.accountIsActive
+            opened.record.status == .active, opened.record.accountIsActive
         else {
             throw AWSServiceError.invalidClientTokenId
         }
-        let secret: String
-        do {
-            let binding = SecretBinding(accessKeyID: key.accessKeyID, accountID: key.accountID, userID: key.owner?.userID)
-            secret = try secrets.open(key.sealedSecret, binding: binding)
-        } catch {
-            logger.error("an access key's secret does not open under the master key", metadata: ["warden.access_key_id": "\(key.accessKeyID)"])
-            throw AWSServiceError.internalFailure
-        }
+        let (key, secret) = (opened.record, opened.secret)
         try verifier.verify(credential, request: request, secretAccessKey: secret)
         let kind: Caller.Kind =
             if let owner = key.owner { .user(userID: owner.userID, name: owner.name, path: owner.path) } else { .root }
         return (Caller(accountID: key.accountID, kind: kind, accessKeyID: key.accessKeyID), credential)
+    }
+
+    /// A long-term key with its secret opened: what the access-key cache holds, so a cached key costs no
+    /// decryption. (The signing-key cache holds keys derived from the same secret in memory anyway.)
+    struct OpenedAccessKey: Sendable {
+        let record: AccessKeyRecord
+        let secret: String
+    }
+
+    private func open(_ key: AccessKeyRecord, logger: Logger) throws -> OpenedAccessKey {
+        do {
+            let binding = SecretBinding(accessKeyID: key.accessKeyID, accountID: key.accountID, userID: key.owner?.userID)
+            return OpenedAccessKey(record: key, secret: try secrets.open(key.sealedSecret, binding: binding))
+        } catch {
+            logger.error("an access key's secret does not open under the master key", metadata: ["warden.access_key_id": "\(key.accessKeyID)"])
+            throw AWSServiceError.internalFailure
+        }
     }
 
     /// 16 to 128 upper-case letters and digits: the shape of every access key id Warden issues or accepts.
