@@ -26,7 +26,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Warden"),
         services: [
             client,
-            AccessKeyUsageService(recorder: environment.accessKeyUsage, logger: logger),
+            LastUseService(environment: environment, logger: logger),
             PolicyChangeListenerService(listener: PolicyChangeListener(environment: environment), logger: logger),
             AccountCreationService(worker: AccountCreationWorker(environment: environment), logger: logger),
         ],

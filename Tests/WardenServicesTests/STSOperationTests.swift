@@ -76,8 +76,14 @@ import WardenTestSupport
             // A key Warden never issued answers the account its id encodes, as AWS's do.
             let example = await Self.sts(warden, "GetAccessKeyInfo", ["AccessKeyId": "ASIAY34FZKBOKMUTVV7A"], as: nil)
             #expect(example.value("Account") == "609629065308", "\(example)")
+            // RoleLastUsed: at once from this replica's memory, then from the database once the batch is written.
             let role = await warden.call("GetRole", ["RoleName": "worker"])
             #expect(role.value("LastUsedDate") != nil, "\(role)")
+            #expect(role.value("Region") == "us-east-1", "\(role)")
+            await warden.environment.roleUsage.flush(logger: warden.logger)
+            let stored = try await warden.client.query("SELECT last_used_region FROM iam_roles WHERE name = 'worker' AND last_used_at IS NOT NULL")
+                .collect().map { try $0.decode(String.self) }
+            #expect(stored == ["us-east-1"])
         }
     }
 

@@ -37,6 +37,8 @@ public struct OperationContext: Sendable {
     /// them again (an organization's delegation policy).
     public internal(set) var authorizedResources: [String] = []
     public internal(set) var authorizedKeys: [String: [String]] = [:]
+    /// What this call has read once and uses again.
+    public let memo = CallMemo()
 
     public init(
         caller: Caller, requestID: String, logger: Logger, now: Date, transaction: StoreTransaction, environment: ServiceEnvironment,

@@ -19,7 +19,9 @@ public struct ServiceEnvironment: Sendable {
     /// Where the record of every call goes.
     public let audit: any AuditSink
     /// Access-key use, recorded in memory and written in batches.
-    public let accessKeyUsage: AccessKeyUsageRecorder
+    public let accessKeyUsage: LastUseRecorder<AccessKeyUse>
+    /// Role use (sessions issued), recorded in memory and written in batches.
+    public let roleUsage: LastUseRecorder<RoleUse>
     public let clock: @Sendable () -> Date
 
     public init(
@@ -33,7 +35,8 @@ public struct ServiceEnvironment: Sendable {
         self.compiledPolicies = CompiledPolicyCache()
         self.caches = AuthorizationCaches()
         self.audit = audit
-        self.accessKeyUsage = AccessKeyUsageRecorder(client: client)
+        self.accessKeyUsage = .accessKeys(client: client)
+        self.roleUsage = .roles(client: client)
         self.clock = clock
     }
 }

@@ -6,8 +6,8 @@ public import WardenShapes
 import WardenStore
 
 /// `sts:AssumeRole`: a session of a role, of this account or another, as the role's trust policy and the
-/// caller's own policies allow it. The session is sealed into its token: nothing is written but the
-/// role's `RoleLastUsed`.
+/// caller's own policies allow it. The session is sealed into its token: nothing is written (the role's
+/// `RoleLastUsed` goes with the next batch).
 extension STS.AssumeRole: ServiceOperation {
     public static let action: RequiredAction = "sts:AssumeRole"
     /// Issuing a session writes only what no cache holds (`RoleLastUsed`, an MFA code's use, a session key):
@@ -18,20 +18,22 @@ extension STS.AssumeRole: ServiceOperation {
     /// The role the ARN names, in the ARN's account, or nil when there is none (AWS answers
     /// `AccessDenied` for a role that does not exist, never `NoSuchEntity`).
     static func role(_ input: Input, _ call: OperationContext) async throws -> IAMRoleRecord? {
-        guard let arn = ARN(input.roleArn), arn.service == "iam", arn.resource.hasPrefix("role/"),
-            arn.accountId.utf8.count == 12, arn.accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let slash = arn.resource.lastIndex(of: "/")
-        else { return nil }
-        let path = String(arn.resource[arn.resource.index(arn.resource.startIndex, offsetBy: 4)...slash])
-        let name = String(arn.resource[arn.resource.index(after: slash)...])
-        // Locked from the first read: the trust policy authorized is the role's the session is issued for (a role
-        // deleted and re-created under the same name meanwhile waits for this call).
-        guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name, lock: true), role.path == path
-        else { return nil }
-        // A role of a suspended or closing account cannot be assumed: as if it did not exist.
-        let status = try await call.transaction.rows("SELECT status FROM accounts WHERE account_id = \(role.accountID)", as: String.self)
-        guard status.first == "ACTIVE" else { return nil }
-        return role
+        // Read once per call: the role authorized is the role the session is issued for. No lock: a session of
+        // a role deleted meanwhile is refused on its first use (its role id no longer exists).
+        try await call.memo.value("AssumeRole.role") { () async throws -> IAMRoleRecord? in
+            guard let arn = ARN(input.roleArn), arn.service == "iam", arn.resource.hasPrefix("role/"),
+                arn.accountId.utf8.count == 12, arn.accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let slash = arn.resource.lastIndex(of: "/")
+            else { return nil }
+            let path = String(arn.resource[arn.resource.index(arn.resource.startIndex, offsetBy: 4)...slash])
+            let name = String(arn.resource[arn.resource.index(after: slash)...])
+            guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name), role.path == path
+            else { return nil }
+            // A role of a suspended or closing account cannot be assumed: as if it did not exist.
+            let status = try await call.transaction.rows("SELECT status FROM accounts WHERE account_id = \(role.accountID)", as: String.self)
+            guard status.first == "ACTIVE" else { return nil }
+            return role
+        }
     }
 
     static func arn(of role: IAMRoleRecord) -> String { "arn:aws:iam::\(role.accountID):role\(role.path)\(role.name)" }
@@ -109,8 +111,7 @@ extension STS.AssumeRole: ServiceOperation {
             try await call.requirePermission("sts:SetSourceIdentity", on: roleARN, keys: keys, resourcePolicy: trust, protocol: Self.protocol)
         }
 
-        try await RoleRepository(transaction: call.transaction, accountID: role.accountID)
-            .recordUse(roleID: role.roleID, at: call.now, region: call.region)
+        call.environment.roleUsage.record(role.roleID, use: RoleUse(date: call.now, region: call.region))
         let claims = SessionClaims(
             accessKeyID: SessionCredentials.newAccessKeyID(account: role.accountID), accountID: role.accountID, roleARN: roleARN,
             principalID: role.roleID, sessionName: input.roleSessionName, issuedAt: call.now,

@@ -95,15 +95,6 @@ public struct RoleRepository: Sendable {
             "UPDATE iam_roles SET permissions_boundary = \(arn) WHERE account_id = \(accountID) AND role_id = \(roleID)")
     }
 
-    /// Records that the role was used (by `AssumeRole*`) at `date` in `region`.
-    public func recordUse(roleID: String, at date: Date, region: String) async throws {
-        try await transaction.execute(
-            """
-            UPDATE iam_roles SET last_used_at = \(date), last_used_region = \(region)
-            WHERE account_id = \(accountID) AND role_id = \(roleID)
-            """)
-    }
-
     /// What still hangs on a role, as (inline policies, attached policies).
     public func dependents(roleID: String) async throws -> (inlinePolicies: Int, attachedPolicies: Int) {
         let rows = try await transaction.rows(

@@ -126,7 +126,10 @@ struct AuthorizationDetails {
             """,
             as: (String, String, String, Date, String, String?, String, Date?, String?).self
         ).map { (row: (String, String, String, Date, String, String?, String, Date?, String?)) -> IAM.RoleDetail in
-            let (id, name, path, created, trust, boundary, tags, lastUsed, region) = row
+            var (id, name, path, created, trust, boundary, tags, lastUsed, region) = row
+            if let pending = call.environment.roleUsage.latestUse(of: id), lastUsed.map({ pending.date > $0 }) ?? true {
+                (lastUsed, region) = (pending.date, pending.region)
+            }
             return IAM.RoleDetail(
                 path: path, roleName: name, roleId: id, arn: "arn:aws:iam::\(call.accountID):role\(path)\(name)", createDate: created,
                 assumeRolePolicyDocument: Self.encode(trust), instanceProfileList: [], rolePolicyList: inlinePolicies("role", id),

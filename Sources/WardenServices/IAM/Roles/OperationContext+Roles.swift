@@ -10,8 +10,13 @@ extension OperationContext {
 
     /// The role named `name`. - Throws: `NoSuchEntity` in AWS's words.
     public func role(named name: String, lock: Bool = false) async throws -> IAMRoleRecord {
-        guard let role = try await roles.named(name, lock: lock) else {
+        guard var role = try await roles.named(name, lock: lock) else {
             throw IAM.Errors.noSuchEntity("The role with name \(name) cannot be found.")
+        }
+        // A session issued on this replica that the next batch has not written yet.
+        if let pending = environment.roleUsage.latestUse(of: role.roleID), role.lastUsedAt.map({ pending.date > $0 }) ?? true {
+            role.lastUsedAt = pending.date
+            role.lastUsedRegion = pending.region
         }
         return role
     }
