@@ -92,8 +92,9 @@ extension ServiceOperation {
 public enum ChangeScope: Sendable {
     case callerAccount
     case everyAccount
-    /// A write that changes nothing authorization reads (`AssumeRole` records `RoleLastUsed`): no
-    /// invalidation, so issuing sessions never empties the caches.
+    /// A write that changes nothing authorization reads (issuing a session; creating a user, group, role,
+    /// policy or access key, which nothing cached refers to yet): no invalidation, so account vending and
+    /// sessions never empty the caches.
     case nothingCached
 }
 

@@ -7,6 +7,9 @@ import WardenStore
 /// and when each was last used. The secret is sealed at rest and returned only by `CreateAccessKey`.
 extension IAM.CreateAccessKey: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateAccessKey"
+    /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
+    /// cached as missing), so creating one empties no cache.
+    public static var changeScope: ChangeScope { .nothingCached }
     /// AWS's `AccessKeysPerUser` quota, which also holds for the root user.
     static let quota = 2
 

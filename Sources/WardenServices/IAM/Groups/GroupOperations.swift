@@ -5,6 +5,9 @@ import WardenStore
 /// Groups: create, read (with members), list, rename, delete.
 extension IAM.CreateGroup: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateGroup"
+    /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
+    /// cached as missing), so creating one empties no cache.
+    public static var changeScope: ChangeScope { .nothingCached }
     /// AWS's default quota of groups per account.
     static let groupsPerAccount = 300
 

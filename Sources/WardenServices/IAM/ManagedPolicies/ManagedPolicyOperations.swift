@@ -6,6 +6,9 @@ import WardenStore
 /// Customer managed policies: create, read, list, delete; AWS-managed ones are read-only.
 extension IAM.CreatePolicy: ServiceOperation {
     public static let action: RequiredAction = "iam:CreatePolicy"
+    /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
+    /// cached as missing), so creating one empties no cache.
+    public static var changeScope: ChangeScope { .nothingCached }
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         call.arn.policy(path: input.path ?? "/", name: input.policyName)

@@ -5,6 +5,9 @@ import WardenStore
 /// Roles: create, read, list, update, delete.
 extension IAM.CreateRole: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateRole"
+    /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
+    /// cached as missing), so creating one empties no cache.
+    public static var changeScope: ChangeScope { .nothingCached }
     /// AWS's default quota of roles per account.
     static let rolesPerAccount = 1000
 

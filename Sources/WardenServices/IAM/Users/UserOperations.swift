@@ -6,6 +6,9 @@ import WardenStore
 /// Users: create, read, list, rename, delete.
 extension IAM.CreateUser: ServiceOperation {
     public static let action: RequiredAction = "iam:CreateUser"
+    /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
+    /// cached as missing), so creating one empties no cache.
+    public static var changeScope: ChangeScope { .nothingCached }
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         call.arn.user(path: input.path ?? "/", name: input.userName)
