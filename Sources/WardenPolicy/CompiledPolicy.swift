@@ -5,10 +5,19 @@ public struct CompiledPolicy: Sendable {
     public let id: String
     public let document: PolicyDocument
     let statements: [CompiledStatement]
+    /// Whether a condition reads the resource's tags (`aws:ResourceTag/…`, `iam:ResourceTag/…`): a caller
+    /// looks them up only for decisions whose policies read them.
+    public let readsResourceTags: Bool
 
     public init(id: String, document: PolicyDocument) throws(PolicyError) {
         self.id = id
         self.document = document
+        readsResourceTags = document.statements.contains { statement in
+            statement.conditions.contains { condition in
+                let key = condition.key.lowercased()
+                return key.hasPrefix("aws:resourcetag/") || key.hasPrefix("iam:resourcetag/")
+            }
+        }
         var statements: [CompiledStatement] = []
         statements.reserveCapacity(document.statements.count)
         for (index, statement) in document.statements.enumerated() {

@@ -26,6 +26,12 @@ public struct PrincipalPolicies: Sendable {
     /// cache fill): most calls have no session or resource policy and evaluate against it as is.
     public private(set) var indexed: PolicySet
 
+    /// Whether the identity policies, the boundary or the SCPs read the resource's tags.
+    var readsResourceTags: Bool {
+        identity.contains(where: \.readsResourceTags) || boundary?.readsResourceTags == true
+            || (guardrails.serviceControlPolicies ?? []).contains { $0.policies.contains(where: \.readsResourceTags) }
+    }
+
     mutating func reindex() {
         indexed = PolicySet(
             identityPolicies: identity, permissionsBoundary: boundary, serviceControlPolicies: guardrails.serviceControlPolicies ?? [],

@@ -141,10 +141,15 @@ public struct OperationPipeline: Sendable {
                 for: resourceAccount, transaction: context.transaction, compiled: environment.compiledPolicies, caches: environment.caches)
         requestContext["aws:ResourceAccount"] = [resourceAccount]
         for (key, value) in resourceGuardrails.conditionKeys(prefix: "aws:Resource") { requestContext[key] = value }
-        let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
         let compiledResourcePolicy = try resourcePolicy.map { try environment.compiledPolicies.policy(id: $0.id, document: $0.document) }
         let sessionPolicies = try await SessionPolicies.compiled(for: context.caller.session, context)
         let resourceControlPolicies = ResourceControlPolicies.apply(to: action) ? resourceGuardrails.resourceControlPolicies ?? [] : []
+        if policies.readsResourceTags || compiledResourcePolicy?.readsResourceTags == true || sessionPolicies.contains(where: \.readsResourceTags)
+            || resourceControlPolicies.contains(where: { $0.policies.contains(where: \.readsResourceTags) })
+        {
+            for (key, value) in try await ResourceTags.keys(of: resource, context) where requestContext[key] == nil { requestContext[key] = value }
+        }
+        let request = AuthorizationRequest(principal: principal, action: action, resource: resource, context: requestContext)
         if compiledResourcePolicy == nil, sessionPolicies.isEmpty, resourceControlPolicies.isEmpty {
             return Authorizer.authorize(request, policies.indexed)
         }

@@ -1340,12 +1340,14 @@ def sts(run):
         role = run.name("reader")
         run.ok("CreateRole", iam.create_role, RoleName=role, Path="/app/", MaxSessionDuration=7200,
                AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": alice_arn},
-                                                           "Action": ["sts:AssumeRole", "sts:TagSession"]})))
+                                                           "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]})))
         run.ok("PutRolePolicy", iam.put_role_policy, RoleName=role, PolicyName="read",
                PolicyDocument=json.dumps(policy(allow(["iam:ListUsers", "iam:ListRoles", "sts:AssumeRole"]))))
         role_arn = run.arn("role", role, "/app/")
         assumed = run.ok("AssumeRole", as_alice.assume_role, RoleArn=role_arn, RoleSessionName="boto",
-                         DurationSeconds=7200, Tags=[{"Key": "team", "Value": "blue"}], TransitiveTagKeys=["team"])
+                         DurationSeconds=7200, Tags=[{"Key": "team", "Value": "blue"}], TransitiveTagKeys=["team"],
+                         SourceIdentity="alice-src")
+        run.eq("SourceIdentity", assumed.get("SourceIdentity"), "alice-src")
         credentials = assumed.get("Credentials", {})
         run.check("AccessKeyId is ASIA", str(credentials.get("AccessKeyId", "")).startswith("ASIA"), credentials)
         run.check("Expiration is a datetime", isinstance(credentials.get("Expiration"), datetime.datetime), credentials)
@@ -1398,7 +1400,7 @@ def sts(run):
         second = run.name("second")
         run.ok("CreateRole trusting the first role", iam.create_role, RoleName=second, MaxSessionDuration=7200,
                AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": role_arn},
-                                                           "Action": ["sts:AssumeRole", "sts:TagSession"]})))
+                                                           "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]})))
         run.ok("PutRolePolicy by tag", iam.put_role_policy, RoleName=second, PolicyName="by-tag",
                PolicyDocument=json.dumps(policy(allow("iam:ListUsers", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}}))))
         _, chain_sts = session_clients(credentials)
@@ -1406,10 +1408,32 @@ def sts(run):
                 message="The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
                 RoleArn=run.arn("role", second), RoleSessionName="chain", DurationSeconds=7200)
         chained = run.ok("AssumeRole from a role session", chain_sts.assume_role, RoleArn=run.arn("role", second), RoleSessionName="chain")
+        run.eq("the source identity sticks through chaining", chained.get("SourceIdentity"), "alice-src")
+        run.err("a chained session cannot change its source identity", "AccessDenied", chain_sts.assume_role, 403,
+                RoleArn=run.arn("role", second), RoleSessionName="chain2", SourceIdentity="someone-else")
         chained_iam, chained_sts = session_clients(chained.get("Credentials", {}))
         run.eq("chained identity", run.ok("GetCallerIdentity", chained_sts.get_caller_identity).get("Arn"),
                f"arn:aws:sts::{account}:assumed-role/{second}/chain")
         run.ok("the transitive tag carries through (ListUsers by aws:PrincipalTag)", chained_iam.list_users)
+
+    with run.section("ABAC: principal tags against resource tags"):
+        abac = run.name("abac")
+        run.ok("CreateRole for ABAC", iam.create_role, RoleName=abac,
+               AssumeRolePolicyDocument=json.dumps(policy({"Effect": "Allow", "Principal": {"AWS": alice_arn},
+                                                           "Action": ["sts:AssumeRole", "sts:TagSession"]})))
+        run.ok("PutRolePolicy same team", iam.put_role_policy, RoleName=abac, PolicyName="same-team",
+               PolicyDocument=json.dumps(policy(allow("iam:GetUser", Condition={
+                   "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}))))
+        blue, red = run.name("blue"), run.name("red")
+        run.ok("CreateUser tagged team=blue", iam.create_user, UserName=blue, Tags=[{"Key": "team", "Value": "blue"}])
+        run.ok("CreateUser tagged team=red", iam.create_user, UserName=red, Tags=[{"Key": "team", "Value": "red"}])
+        tagged = run.ok("AssumeRole with the session tag team=blue", as_alice.assume_role, RoleArn=run.arn("role", abac),
+                        RoleSessionName="abac", Tags=[{"Key": "team", "Value": "blue"}])
+        abac_iam, _ = session_clients(tagged.get("Credentials", {}))
+        run.ok("GetUser of the same team", abac_iam.get_user, UserName=blue)
+        run.err("GetUser of another team", "AccessDenied", abac_iam.get_user, 403, UserName=red)
+        run.ok("TagUser team=blue", iam.tag_user, UserName=red, Tags=[{"Key": "team", "Value": "blue"}])
+        run.ok("GetUser once the resource's tag matches", abac_iam.get_user, UserName=red)
 
     with run.section("revocation through aws:TokenIssueTime"):
         cutoff = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
