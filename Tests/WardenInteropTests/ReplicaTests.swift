@@ -7,33 +7,9 @@ import WardenServices
 import WardenStore
 import WardenTestSupport
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Two `warden serve` processes on one PostgreSQL, as a deployment runs them: what one changes, the other
 /// honours within milliseconds (its caches are invalidated through `LISTEN/NOTIFY`).
 @Suite struct ReplicaTests {
-    static var executable: URL { WardenExecutable.url }
-
-    static func databaseURL(_ endpoint: DatabaseEndpoint) -> String {
-        switch endpoint.location {
-        case .unixSocket(let path):
-            let directory = (path as NSString).deletingLastPathComponent
-            let port = path.split(separator: ".").last.map(String.init) ?? "5432"
-            return "postgres://\(endpoint.username)@localhost:\(port)/\(endpoint.database)?host=\(directory)"
-        case .tcp(let host, let port):
-            return "postgres://\(endpoint.username)\(endpoint.password.map { ":\($0)" } ?? "")@\(host):\(port)/\(endpoint.database)"
-        }
-    }
-
-    static func healthy(port: Int) async -> Bool {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/health")!)
-        request.timeoutInterval = 2
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
-        return (response as? HTTPURLResponse)?.statusCode == 200
-    }
-
     @Test func aChangeThroughOneReplicaReachesTheOtherWithin100ms() async throws {
         try Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
@@ -41,35 +17,11 @@ import FoundationNetworking
             let masterKey = MasterKey.generate()
             let root = try #require(
                 try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey).run(.init(), logger: logger))
-            var processes: [Process] = []
-            defer { for process in processes where process.isRunning { process.terminate() } }
-            var ports: [Int] = []
-            for _ in 0..<2 {
-                let port = Int.random(in: 20000...45000)
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-replica-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let process = Process()
-                process.executableURL = Self.executable
-                process.arguments = [
-                    "serve", "--port", "\(port)", "--data-dir", directory.path, "--database-url", Self.databaseURL(endpoint), "--log-level", "warning",
-                ]
-                var environment = ProcessInfo.processInfo.environment
-                environment["WARDEN_MASTER_KEY"] = masterKey.base64
-                process.environment = environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                processes.append(process)
-                ports.append(port)
-            }
-            for port in ports {
-                var up = false
-                for _ in 0..<360 where !up {
-                    up = await Self.healthy(port: port)
-                    if !up { try await Task.sleep(for: .milliseconds(250)) }
-                }
-                try #require(up, "replica on port \(port) did not start")
-            }
+            var servers: [ServeProcess] = []
+            defer { for server in servers { server.stop() } }
+            for _ in 0..<2 { servers.append(try ServeProcess.start(database: endpoint, masterKey: masterKey)) }
+            for server in servers { try await server.waitUntilHealthy() }
+            let ports = servers.map(\.port)
             // Each replica's listener confirms itself within its first heartbeat.
             try await Task.sleep(for: .seconds(1))
             let environment = Clients.environment(endpoint: "http://127.0.0.1:\(ports[0])", accessKeyID: root.accessKeyID, secret: root.secretAccessKey)
