@@ -5,6 +5,7 @@ import PackageDescription
 // Run from this directory, in release mode:
 //   swift run -c release sigv4-bench                                   SigV4 verifications/s
 //   swift run -c release pipeline-bench                                the pipeline's cost per call, authorization's share
+//   swift run -c release org-scale-bench                               decisions and memory: 10,000 accounts / 2,000 OUs vs 10 accounts
 //   http/iam-bench.sh ENDPOINT                                         CreateUser/s, GetUser/s with wrk against a running server
 //   swift run -c release AuthzThroughput                               policy decisions/s on the workload in ../Fixtures/authz-workload
 //   swift package --allow-writing-to-package-directory benchmark       the same through package-benchmark (+ mallocs)
@@ -23,6 +24,14 @@ let package = Package(
                 .product(name: "WardenTestSupport", package: "warden"), .product(name: "WardenServices", package: "warden"),
                 .product(name: "WardenShapes", package: "warden"), .product(name: "WardenStore", package: "warden"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "org-scale-bench",
+            dependencies: [
+                .product(name: "WardenTestSupport", package: "warden"), .product(name: "WardenServices", package: "warden"),
+                .product(name: "WardenShapes", package: "warden"), .product(name: "WardenStore", package: "warden"),
+                .product(name: "WardenAWS", package: "warden"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .executableTarget(

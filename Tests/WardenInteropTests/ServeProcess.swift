@@ -25,7 +25,7 @@ struct ServeProcess {
         let process = Process()
         process.executableURL = WardenExecutable.url
         process.arguments = [
-            "serve", "--port", "\(port)", "--data-dir", directory.path, "--database-url", databaseURL(database), "--log-level", "warning",
+            "serve", "--port", "\(port)", "--data-dir", directory.path, "--database-url", WardenHarness.databaseURL(database), "--log-level", "warning",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["WARDEN_MASTER_KEY"] = masterKey.base64
@@ -53,17 +53,6 @@ struct ServeProcess {
     /// Stops the server gracefully if it still runs.
     func stop() {
         if process.isRunning { process.terminate() }
-    }
-
-    static func databaseURL(_ endpoint: DatabaseEndpoint) -> String {
-        switch endpoint.location {
-        case .unixSocket(let path):
-            let directory = (path as NSString).deletingLastPathComponent
-            let port = path.split(separator: ".").last.map(String.init) ?? "5432"
-            return "postgres://\(endpoint.username)@localhost:\(port)/\(endpoint.database)?host=\(directory)"
-        case .tcp(let host, let port):
-            return "postgres://\(endpoint.username)\(endpoint.password.map { ":\($0)" } ?? "")@\(host):\(port)/\(endpoint.database)"
-        }
     }
 
     static func healthy(port: Int) async -> Bool {
