@@ -396,23 +396,26 @@ func measureServed(_ deep: [(label: String, reader: Reader)], calling: [Reader],
             say("wrk GetUser, \(label) organization's deep reader, -t1 -c1 -d5s (round \(round)): \(try wrk(paths[label]!, port: port, threads: 1, connections: 1, duration: "5s"))")
         }
     }
-    for (label, _) in deep {
-        say("wrk GetUser, \(label) organization's deep reader, -t2 -c32 -d\(wrkDuration): \(try wrk(paths[label]!, port: port, threads: 2, connections: 32, duration: wrkDuration))")
-    }
     say("server RSS with both deep accounts' caches warm: \(format(residentMiB(pid))) MiB")
 
-    // One call from each of many accounts: each leaves its key, policy set and guardrail chain in the caches.
+    // A first call from each of many accounts: each leaves its key, policy set and guardrail chain in the caches.
     var first = Figures()
     let clock = ContinuousClock()
-    for reader in calling {
+    for (index, reader) in calling.enumerated() {
         let path = presignedPath(reader, port: port)
         let start = clock.now
         let status = try await get(path, port: port)
         first.samples.append(micros(clock.now - start))
         guard status == 200 else { throw BenchError(description: "GetUser in \(reader.accountID) answered \(status)") }
+        if [1_000, calling.count].contains(index + 1) {
+            say("first GetUser from each of \(index + 1) accounts of the large organization (nothing of theirs cached; sequential, URLSession): \(first)")
+            say("server RSS after a GetUser from each of \(index + 1) accounts: \(format(residentMiB(pid))) MiB")
+        }
     }
-    say("first GetUser from each of \(calling.count) accounts of the large organization (nothing of theirs cached; sequential, URLSession): \(first)")
-    say("server RSS after a GetUser from each of \(calling.count) accounts: \(format(residentMiB(pid))) MiB")
+    for (label, _) in deep {
+        say("wrk GetUser, \(label) organization's deep reader, -t2 -c32 -d\(wrkDuration): \(try wrk(paths[label]!, port: port, threads: 2, connections: 32, duration: wrkDuration))")
+    }
+    say("server RSS after the loaded runs (32 connections): \(format(residentMiB(pid))) MiB")
 }
 
 try await WardenHarness.withServable { warden, endpoint, masterKey in
