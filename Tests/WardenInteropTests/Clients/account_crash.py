@@ -3,8 +3,10 @@ and never half-made.
 
 Usage: account_crash.py start PID COUNT   creates an organization, fires COUNT CreateAccount requests (the last
                                           one with an email AWS refuses, so it must end FAILED) from a few
-                                          threads, then kills PID (the server) with SIGKILL right after the last
-                                          answer; prints {"requests": [{"id", "name", "email", "state"}]}.
+                                          threads, then kills PID (the server) with SIGKILL as soon as the worker
+                                          has finished the first (so it is killed mid-way through the others);
+                                          prints {"requests": [{"id", "name", "email", "state"}],
+                                          "succeeded_before_kill": N}.
        account_crash.py finish FILE       reads that JSON from FILE; waits (bounded) until every request is
                                           SUCCEEDED or FAILED, then checks each SUCCEEDED account is whole
                                           (DescribeAccount ACTIVE, in ListAccounts, its OrganizationAccountAccessRole
@@ -56,8 +58,13 @@ def start(pid, count):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         requests = list(pool.map(create, wanted))
+    # Kill while the worker is finishing them: as soon as the first one has SUCCEEDED (at most 5 s).
+    deadline = time.monotonic() + 5
+    succeeded = []
+    while not succeeded and time.monotonic() < deadline:
+        succeeded = organizations.list_create_account_status(States=["SUCCEEDED"])["CreateAccountStatuses"]
     os.kill(pid, signal.SIGKILL)
-    print(json.dumps({"requests": requests}))
+    print(json.dumps({"requests": requests, "succeeded_before_kill": len(succeeded)}))
 
 
 def finish(requests):
