@@ -54,6 +54,12 @@ import WardenTestSupport
             #expect(created.status == 200, "\(created)")
             let policyID = try #require(created.string("Policy.PolicySummary.Id"))
             #expect(created.string("Policy.PolicySummary.Arn") == prefix + "policy/\(organizationID)/service_control_policy/\(policyID)")
+            // Tags on a new policy need `organizations:TagResource` as well, which this delegation policy does not grant.
+            let tagged = await warden.json(
+                "CreatePolicy",
+                ["Name": "tagged-scp", "Description": "", "Type": Self.scp, "Content": Self.denyCreateUser, "Tags": [["Key": "team", "Value": "blue"]]],
+                as: trusted.credentials)
+            #expect(tagged.errorCode == "AccessDeniedException", "\(tagged)")
             let tagPolicy = await warden.json(
                 "CreatePolicy", ["Name": "tag", "Description": "", "Type": "TAG_POLICY", "Content": "{}"], as: trusted.credentials)
             #expect(tagPolicy.errorCode == "AccessDeniedException", "\(tagPolicy)")

@@ -22,11 +22,12 @@ enum OrganizationDelegation {
     /// Read-only actions: `Describe*` and `List*`.
     static func isRead(_ name: String) -> Bool { name.hasPrefix("Describe") || name.hasPrefix("List") }
 
-    /// Whether the member caller may call the operation's action on `resource` in `organization`.
+    /// Whether the member caller may call the operation's action (or `action`, a further permission the call
+    /// needs, such as `organizations:TagResource` for a new policy's tags) on `resource` in `organization`.
     static func allows(
-        _ call: OperationContext, in organization: OrganizationRecord, resource: String, keys: [String: [String]]
+        _ call: OperationContext, in organization: OrganizationRecord, resource: String, keys: [String: [String]], action: String? = nil
     ) async throws -> Bool {
-        guard let action = call.action.name, action.hasPrefix("organizations:") else { return false }
+        guard let action = action ?? call.action.name, action.hasPrefix("organizations:") else { return false }
         let name = String(action.dropFirst("organizations:".count))
         guard isRead(name) || delegableWrites.contains(name) else { return false }
         if isRead(name),

@@ -39,9 +39,15 @@ extension Organizations.CreatePolicy: ServiceOperation {
             name: input.name, description: input.description, content: input.content, createdAt: call.now)
         // Tagging the new policy needs its own permission, as AWS asks for `organizations:TagResource`.
         if !tags.isEmpty {
-            try await call.requirePermission(
-                "organizations:TagResource", on: OrganizationARNBuilder(organization).policy(policy.policyID, type: policy.type),
-                keys: OrganizationsTags.conditionKeys(input.tags), protocol: Organizations.protocol)
+            let policyARN = OrganizationARNBuilder(organization).policy(policy.policyID, type: policy.type)
+            let keys = OrganizationsTags.conditionKeys(input.tags)
+            try await call.requirePermission("organizations:TagResource", on: policyARN, keys: keys, protocol: Organizations.protocol)
+            // A delegated member: the organization's delegation policy must grant the tagging too.
+            if organization.managementAccountID != call.accountID,
+                try await !OrganizationDelegation.allows(call, in: organization, resource: policyARN, keys: keys, action: "organizations:TagResource")
+            {
+                throw OrganizationsAccess.managementAccountOnly
+            }
         }
         do {
             try await policies.create(policy)
