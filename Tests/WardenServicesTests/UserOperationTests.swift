@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 import WardenTestSupport
 
@@ -66,6 +67,22 @@ import WardenTestSupport
                 marker = page.value("IsTruncated") == "true" ? page.value("Marker") : nil
             } while marker != nil
             #expect(seen == ["user0", "user1", "user2", "user3", "user4"])
+        }
+    }
+
+    @Test func anAccountHasAtMostFiveThousandUsers() async throws {
+        try await WardenHarness.with { warden in
+            try await warden.client.query(
+                """
+                INSERT INTO iam_users (user_id, account_id, name)
+                SELECT 'AIDA' || substr(translate(upper(md5(i::text)), '0189', 'WXYZ'), 1, 17), \(warden.accountID), 'bulk' || i
+                FROM generate_series(1, 4999) AS i
+                """, logger: warden.logger)
+            #expect(await warden.call("CreateUser", ["UserName": "last"]).status == 200)
+            let over = await warden.call("CreateUser", ["UserName": "one-too-many"])
+            #expect(over.errorCode == "LimitExceeded", "\(over)")
+            #expect(over.errorMessage == "Cannot exceed quota for UsersPerAccount: 5000")
+            #expect(over.status == 409)
         }
     }
 }

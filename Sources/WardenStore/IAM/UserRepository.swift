@@ -113,4 +113,12 @@ public struct UserRepository: Sendable {
     public func count() async throws -> Int {
         try await transaction.count("SELECT count(*)::bigint FROM iam_users WHERE account_id = \(accountID)")
     }
+
+    /// The number of users in the account, counted under a lock on the account's row that lasts until the
+    /// transaction ends, so concurrent creations cannot together pass the account's quota (as for roles).
+    public func countForCreation() async throws -> Int {
+        _ = try await transaction.rows(
+            "SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        return try await count()
+    }
 }

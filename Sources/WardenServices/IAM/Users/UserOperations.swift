@@ -9,6 +9,8 @@ extension IAM.CreateUser: ServiceOperation {
     /// A new entity under a new id: no cached policy set, guardrail or key refers to it yet (keys are never
     /// cached as missing), so creating one empties no cache.
     public static var changeScope: ChangeScope { .nothingCached }
+    /// AWS's quota of IAM users per account.
+    static let usersPerAccount = 5000
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         call.arn.user(path: input.path ?? "/", name: input.userName)
@@ -23,6 +25,9 @@ extension IAM.CreateUser: ServiceOperation {
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let tags = try IAMTags.initial(input.tags)
         if let boundary = input.permissionsBoundary { try await PermissionsBoundaries.check(boundary, call) }
+        if try await call.users.countForCreation() >= usersPerAccount {
+            throw IAM.Errors.limitExceeded("Cannot exceed quota for UsersPerAccount: \(usersPerAccount)")
+        }
         let user = IAMUserRecord(
             userID: AWSIdentifier.userID.generate(), accountID: call.accountID, name: input.userName, path: input.path ?? "/",
             createdAt: call.now.wholeSeconds, permissionsBoundary: input.permissionsBoundary, tags: tags)
