@@ -5,23 +5,8 @@
 # Measures: CreateUser/s (every request a new user), GetUser/s as root, GetUser/s as an IAM user whose
 # policies (an inline policy, a group's policy, AdministratorAccess attached) are loaded and evaluated per call.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
 endpoint=${1:?endpoint}
-duration=${DURATION:-10s}
-run=$(date +%s)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export AWS_ENDPOINT_URL=$endpoint AWS_DEFAULT_REGION=us-east-1
-
-load() { # name paths-file
-  echo "== $1: wrk -t2 -c32 -d$duration"
-  PATHS_FILE=$2 WRK_THREADS=2 wrk -t2 -c32 -d"$duration" --latency -s "$here/paths.lua" "$endpoint" \
-    | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors"
-}
-one() { # name paths-file: one connection, for per-call latency
-  echo "== $1: wrk -t1 -c1 -d5s"
-  PATHS_FILE=$2 WRK_THREADS=1 wrk -t1 -c1 -d5s --latency -s "$here/paths.lua" "$endpoint" | grep -E "Requests/sec|50%|99%|Non-2xx"
-}
+source "$(dirname "$0")/wrk-common.sh"
 
 # An account holds at most 5,000 users (AWS's quota, enforced): a short run on a fresh account stays under it.
 python3 "$here/presign_many.py" "$endpoint" iam "Action=CreateUser&Version=2010-05-08&UserName=bench-$run-{i}" 4900 > "$work/create"

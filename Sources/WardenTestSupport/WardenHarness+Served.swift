@@ -10,25 +10,7 @@ extension WardenHarness {
     public static func withServable<Result: Sendable>(
         accountID: String = "111122223333", _ body: (WardenHarness, DatabaseEndpoint, MasterKey) async throws -> Result
     ) async throws -> Result {
-        try await withMigratedDatabase { endpoint, client in
-            let logger = TestDatabaseServer.shared.logger
-            let masterKey = MasterKey.generate()
-            guard let root = try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
-                .run(.init(accountID: accountID), logger: logger)
-            else { throw HarnessError.noFirstStart }
-            let environment = ServiceEnvironment(client: client, masterKey: masterKey)
-            let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches)
-            let harness = WardenHarness(
-                client: client, gateway: AWSGateway(authenticator: authenticator, environment: environment), environment: environment,
-                root: Credentials(accessKeyID: root.accessKeyID, secretAccessKey: root.secretAccessKey), accountID: root.accountID,
-                logger: logger)
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await AccountCreationWorker(environment: environment).run(logger: logger) }
-                group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) }
-                defer { group.cancelAll() }
-                return try await body(harness, endpoint, masterKey)
-            }
-        }
+        try await withDatabase(accountID: accountID, clock: { Date() }, cachingPolicies: true, body)
     }
 
     /// The `postgres://` URL `warden serve --database-url` takes for `endpoint`.

@@ -74,7 +74,15 @@ public struct WardenHarness: Sendable {
         accountID: String = "111122223333", clock: @escaping @Sendable () -> Date = { Date() }, cachingPolicies: Bool = false,
         _ body: (WardenHarness) async throws -> Result
     ) async throws -> Result {
-        try await withMigratedDatabase { _, client in
+        try await withDatabase(accountID: accountID, clock: clock, cachingPolicies: cachingPolicies) { harness, _, _ in try await body(harness) }
+    }
+
+    /// ``with(accountID:clock:cachingPolicies:_:)``, also handing `body` the database and the master key.
+    static func withDatabase<Result: Sendable>(
+        accountID: String, clock: @escaping @Sendable () -> Date, cachingPolicies: Bool,
+        _ body: (WardenHarness, DatabaseEndpoint, MasterKey) async throws -> Result
+    ) async throws -> Result {
+        try await withMigratedDatabase { endpoint, client in
             let logger = TestDatabaseServer.shared.logger
             let masterKey = MasterKey.generate()
             guard let root = try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
@@ -92,7 +100,7 @@ public struct WardenHarness: Sendable {
                 group.addTask { await AccountCreationWorker(environment: environment).run(logger: logger) }
                 if cachingPolicies { group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) } }
                 defer { group.cancelAll() }
-                return try await body(harness)
+                return try await body(harness, endpoint, masterKey)
             }
         }
     }
