@@ -12,7 +12,6 @@ exception fails only the section it happened in. Names carry a random suffix so 
 collide; nothing is cleaned up (each Warden test gets a fresh database).
 """
 import base64
-import contextlib
 import csv
 import datetime
 import hashlib
@@ -24,22 +23,12 @@ import re
 import struct
 import sys
 import time
-import traceback
 import urllib.parse
-import uuid
 
-try:
-    import boto3
-    import botocore.config
-    import botocore.exceptions
-except ImportError as error:  # never skip silently: the test fails with this message
-    print(json.dumps({"ok": False, "failures": [f"boto3 missing ({error}): pip install boto3"]}))
-    sys.exit(3)
+from scenario_support import CONFIG, REGION, UNVALIDATED, Checks, allow, deny, describe, main, policy, tag_dict
 
-REGION = "us-east-1"
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-# botocore checks `min` constraints itself; this client lets out-of-range values reach the server.
-UNVALIDATED = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, parameter_validation=False)
+import boto3
+import botocore.exceptions
 
 AWS_MANAGED = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "IAMReadOnlyAccess",
                "IAMUserChangePassword", "ReadOnlyAccess"]
@@ -54,18 +43,6 @@ CREDENTIAL_REPORT_COLUMNS = [
 ]
 
 
-def policy(*statements):
-    return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-def allow(action, resource="*", **extra):
-    return dict({"Effect": "Allow", "Action": action, "Resource": resource}, **extra)
-
-
-def deny(action, resource="*", **extra):
-    return dict({"Effect": "Deny", "Action": action, "Resource": resource}, **extra)
-
-
 def trust(service="ec2.amazonaws.com"):
     return policy({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
 
@@ -78,98 +55,23 @@ def totp(seed, counter):
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
-def tag_dict(tags):
-    return {tag["Key"]: tag["Value"] for tag in tags or []}
-
-
 def statements(document):
     found = document.get("Statement", []) if isinstance(document, dict) else []
     return found if isinstance(found, list) else [found]
 
 
-class Run:
+class Run(Checks):
     """One scenario's state: the root client, the account, the suffix and the failures so far."""
 
     def __init__(self):
-        self.failures = []
-        self.suffix = uuid.uuid4().hex[:8]
+        super().__init__()
         self.iam = boto3.client("iam", region_name=REGION, config=CONFIG)
         self.unvalidated = boto3.client("iam", region_name=REGION, config=UNVALIDATED)
         self.account = boto3.client("sts", region_name=REGION, config=CONFIG).get_caller_identity()["Account"]
 
-    # names and ARNs -------------------------------------------------------------------------------
-    def name(self, prefix):
-        return f"{prefix}-{self.suffix}"
-
+    # ARNs -----------------------------------------------------------------------------------------
     def arn(self, kind, name, path="/"):
         return f"arn:aws:iam::{self.account}:{kind}{path}{name}"
-
-    # checks ---------------------------------------------------------------------------------------
-    def fail(self, label, detail):
-        detail = str(detail)
-        self.failures.append(f"{label}: {detail if len(detail) <= 600 else detail[:600] + '...'}")
-
-    def check(self, label, condition, detail="check failed"):
-        if not condition:
-            self.fail(label, detail)
-        return bool(condition)
-
-    def eq(self, label, actual, expected):
-        return self.check(label, actual == expected, f"expected {expected!r}, got {actual!r}")
-
-    def contains(self, label, collection, item):
-        shown = list(collection) if isinstance(collection, dict) else collection
-        return self.check(label, collection is not None and item in collection, f"{item!r} not in {shown!r}")
-
-    def lacks(self, label, collection, item):
-        shown = list(collection) if isinstance(collection, dict) else collection
-        return self.check(label, collection is None or item not in collection, f"{item!r} unexpectedly in {shown!r}")
-
-    def ok(self, label, call, **parameters):
-        """Calls an operation that must succeed; returns its response, or {} after recording the failure."""
-        try:
-            response = call(**parameters)
-            response.pop("ResponseMetadata", None)
-            return response
-        except botocore.exceptions.ClientError as error:
-            self.fail(label, f"unexpected {describe(error)}")
-        except Exception as error:  # noqa: BLE001 - every failure is reported
-            self.fail(label, f"unexpected {type(error).__name__}: {error}")
-        return {}
-
-    def err(self, label, code, call, status=None, message=None, contains=None, **parameters):
-        """Calls an operation that must fail with `code` (and HTTP `status`, exact `message`, or `contains`)."""
-        try:
-            call(**parameters)
-        except botocore.exceptions.ClientError as error:
-            got = error.response.get("Error", {})
-            got_status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if got.get("Code") != code:
-                self.fail(label, f"expected {code}, got {describe(error)}")
-                return error
-            if status is not None and got_status != status:
-                self.fail(label, f"{code} with HTTP {got_status}, expected {status}")
-            text = got.get("Message") or ""
-            if message is not None and text != message:
-                self.fail(label, f"message {text!r}, expected {message!r}")
-            for fragment in ([contains] if isinstance(contains, str) else contains or []):
-                if fragment.lower() not in text.lower():
-                    self.fail(label, f"message {text!r} does not mention {fragment!r}")
-            return error
-        except Exception as error:  # noqa: BLE001
-            self.fail(label, f"expected {code}, got {type(error).__name__}: {error}")
-            return None
-        self.fail(label, f"expected {code}, but the call succeeded")
-        return None
-
-    @contextlib.contextmanager
-    def section(self, label):
-        """Runs a block; an exception fails the block (with where it happened) and the scenario goes on."""
-        try:
-            yield
-        except Exception as error:  # noqa: BLE001
-            frame = traceback.extract_tb(error.__traceback__)[-1]
-            self.fail(label, f"aborted by {type(error).__name__}: {error} (line {frame.lineno})")
 
     # helpers --------------------------------------------------------------------------------------
     def client_for(self, key, service="iam"):
@@ -208,12 +110,6 @@ class Run:
         client.meta.events.register(f"after-call.iam.{operation}",
                                     lambda http_response, **_: bodies.append(http_response.text))
         return bodies
-
-
-def describe(error):
-    got = error.response.get("Error", {})
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    return f"{got.get('Code')} (HTTP {status}): {got.get('Message')}"
 
 
 def all_pages(run, label, call, key, **parameters):
@@ -1500,30 +1396,5 @@ SCENARIOS = {
 }
 
 
-def main(argv):
-    if len(argv) != 2:
-        print(json.dumps({"ok": False, "failures": ["usage: iam_scenarios.py SCENARIO | --list"]}))
-        return 2
-    if argv[1] == "--list":
-        print("\n".join(SCENARIOS))
-        return 0
-    scenario = SCENARIOS.get(argv[1])
-    if scenario is None:
-        print(json.dumps({"ok": False, "failures": [f"unknown scenario {argv[1]!r}; known: {', '.join(SCENARIOS)}"]}))
-        return 2
-    failures = []
-    try:
-        run = Run()
-        try:
-            scenario(run)
-        except Exception as error:  # noqa: BLE001 - the scenario's own bug or an unguarded call
-            run.fail("scenario aborted", "".join(traceback.format_exception(error)).strip())
-        failures = run.failures
-    except Exception as error:  # noqa: BLE001 - e.g. the endpoint is unreachable or the root key is refused
-        failures = [f"setup failed: {type(error).__name__}: {error}"]
-    print(json.dumps({"ok": True} if not failures else {"ok": False, "failures": failures}, default=str))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, SCENARIOS, Run))

@@ -15,28 +15,16 @@ As in iam_scenarios.py, every check is labelled and every failed check is collec
 at its first failure, and an unexpected exception fails only the section it happened in.
 """
 import concurrent.futures
-import contextlib
 import datetime
 import json
 import os
-import re
 import sys
 import time
-import traceback
-import uuid
 
-try:
-    import boto3
-    import botocore.config
-    import botocore.exceptions
-except ImportError as error:  # never skip silently: the test fails with this message
-    print(json.dumps({"ok": False, "failures": [f"boto3 missing ({error}): pip install boto3"]}))
-    sys.exit(3)
+from scenario_support import CONFIG, REGION, UNVALIDATED, Checks, allow, deny, describe, main, policy, tag_dict
 
-REGION = "us-east-1"
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-# botocore checks only `min` constraints itself; this client lets every value reach the server.
-UNVALIDATED = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, parameter_validation=False)
+import boto3
+import botocore.exceptions
 SCP = "SERVICE_CONTROL_POLICY"
 RCP = "RESOURCE_CONTROL_POLICY"
 FULL_AWS_ACCESS = "p-FullAWSAccess"
@@ -51,18 +39,6 @@ MANAGEMENT_CANNOT_LEAVE = ("MasterCannotLeaveOrganizationException", "Constraint
 SCP_DENY = "with an explicit deny in a service control policy"
 
 
-def policy(*statements):
-    return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-def allow(action, resource="*", **extra):
-    return dict({"Effect": "Allow", "Action": action, "Resource": resource}, **extra)
-
-
-def deny(action, resource="*", **extra):
-    return dict({"Effect": "Deny", "Action": action, "Resource": resource}, **extra)
-
-
 def trust(*principals, condition=None):
     statement = {"Effect": "Allow", "Principal": {"AWS": list(principals)}, "Action": "sts:AssumeRole"}
     if condition:
@@ -70,27 +46,15 @@ def trust(*principals, condition=None):
     return policy(statement)
 
 
-def tag_dict(tags):
-    return {tag["Key"]: tag["Value"] for tag in tags or []}
-
-
 def ids(items, key="Id"):
     return [item.get(key) for item in items or []]
 
 
-def describe(error):
-    got = error.response.get("Error", {})
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    reason = error.response.get("Reason") or got.get("Reason")
-    return f"{got.get('Code')} (HTTP {status}{', Reason ' + reason if reason else ''}): {got.get('Message')}"
-
-
-class Run:
+class Run(Checks):
     """One scenario's state: the management account's root clients, the suffix and the failures so far."""
 
     def __init__(self):
-        self.failures = []
-        self.suffix = uuid.uuid4().hex[:8]
+        super().__init__()
         self.org = boto3.client("organizations", region_name=REGION, config=CONFIG)
         self.unvalidated = boto3.client("organizations", region_name=REGION, config=UNVALIDATED)
         self.iam = boto3.client("iam", region_name=REGION, config=CONFIG)
@@ -100,78 +64,8 @@ class Run:
         self._second = None
 
     # names ----------------------------------------------------------------------------------------
-    def name(self, prefix):
-        return f"{prefix}-{self.suffix}"
-
     def email(self, prefix):
         return f"{prefix}-{self.suffix}@example.com"
-
-    # checks ---------------------------------------------------------------------------------------
-    def fail(self, label, detail):
-        detail = str(detail)
-        self.failures.append(f"{label}: {detail if len(detail) <= 600 else detail[:600] + '...'}")
-
-    def check(self, label, condition, detail="check failed"):
-        if not condition:
-            self.fail(label, detail)
-        return bool(condition)
-
-    def eq(self, label, actual, expected):
-        return self.check(label, actual == expected, f"expected {expected!r}, got {actual!r}")
-
-    def match(self, label, pattern, value):
-        return self.check(label, isinstance(value, str) and re.fullmatch(pattern, value), f"{value!r} does not match {pattern}")
-
-    def contains(self, label, collection, item):
-        return self.check(label, collection is not None and item in collection, f"{item!r} not in {collection!r}")
-
-    def lacks(self, label, collection, item):
-        return self.check(label, collection is None or item not in collection, f"{item!r} unexpectedly in {collection!r}")
-
-    def ok(self, label, call, **parameters):
-        """Calls an operation that must succeed; returns its response, or {} after recording the failure."""
-        try:
-            response = call(**parameters)
-            response.pop("ResponseMetadata", None)
-            return response
-        except botocore.exceptions.ClientError as error:
-            self.fail(label, f"unexpected {describe(error)}")
-        except Exception as error:  # noqa: BLE001 - every failure is reported
-            self.fail(label, f"unexpected {type(error).__name__}: {error}")
-        return {}
-
-    def err(self, label, code, call, reason=None, contains=None, **parameters):
-        """Calls an operation that must fail with `code` (or one of a tuple of codes AWS documents for the case),
-        and the exception's `Reason` and message fragments when given."""
-        try:
-            call(**parameters)
-        except botocore.exceptions.ClientError as error:
-            got = error.response.get("Error", {})
-            if got.get("Code") not in (code if isinstance(code, tuple) else (code,)):
-                self.fail(label, f"expected {code}, got {describe(error)}")
-                return error
-            got_reason = error.response.get("Reason") or got.get("Reason")
-            if reason is not None and got_reason != reason:
-                self.fail(label, f"{code} with Reason {got_reason!r}, expected {reason!r} ({got.get('Message')})")
-            text = got.get("Message") or ""
-            for fragment in ([contains] if isinstance(contains, str) else contains or []):
-                if fragment.lower() not in text.lower():
-                    self.fail(label, f"message {text!r} does not mention {fragment!r}")
-            return error
-        except Exception as error:  # noqa: BLE001
-            self.fail(label, f"expected {code}, got {type(error).__name__}: {error}")
-            return None
-        self.fail(label, f"expected {code}, but the call succeeded")
-        return None
-
-    @contextlib.contextmanager
-    def section(self, label):
-        """Runs a block; an exception fails the block (with where it happened) and the scenario goes on."""
-        try:
-            yield
-        except Exception as error:  # noqa: BLE001
-            frame = traceback.extract_tb(error.__traceback__)[-1]
-            self.fail(label, f"aborted by {type(error).__name__}: {error} (line {frame.lineno})")
 
     # clients --------------------------------------------------------------------------------------
     @staticmethod
@@ -1377,30 +1271,5 @@ SCENARIOS = {
 }
 
 
-def main(argv):
-    if len(argv) != 2:
-        print(json.dumps({"ok": False, "failures": ["usage: organizations_scenarios.py SCENARIO | --list"]}))
-        return 2
-    if argv[1] == "--list":
-        print("\n".join(SCENARIOS))
-        return 0
-    scenario = SCENARIOS.get(argv[1])
-    if scenario is None:
-        print(json.dumps({"ok": False, "failures": [f"unknown scenario {argv[1]!r}; known: {', '.join(SCENARIOS)}"]}))
-        return 2
-    failures = []
-    try:
-        run = Run()
-        try:
-            scenario(run)
-        except Exception as error:  # noqa: BLE001 - the scenario's own bug or an unguarded call
-            run.fail("scenario aborted", "".join(traceback.format_exception(error)).strip())
-        failures = run.failures
-    except Exception as error:  # noqa: BLE001 - e.g. the endpoint is unreachable or the root key is refused
-        failures = [f"setup failed: {type(error).__name__}: {error}"]
-    print(json.dumps({"ok": True} if not failures else {"ok": False, "failures": failures}, default=str))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, SCENARIOS, Run))

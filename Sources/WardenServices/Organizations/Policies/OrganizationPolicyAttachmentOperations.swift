@@ -5,20 +5,14 @@ import WardenStore
 
 /// Attaching policies to roots, OUs and accounts, and listing who has what. AWS authorizes attaching and
 /// detaching on the policy and on the target.
-extension Organizations.AttachPolicy: ServiceOperation {
+extension Organizations.AttachPolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:AttachPolicy"
-
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
 
     public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] {
         try await call.organizationARNs().resource(id: input.targetId).map { [$0] } ?? []
     }
 
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)
@@ -52,20 +46,14 @@ extension Organizations.AttachPolicy: ServiceOperation {
         "The selected policy is already attached to the specified target.")
 }
 
-extension Organizations.DetachPolicy: ServiceOperation {
+extension Organizations.DetachPolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:DetachPolicy"
-
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
 
     public static func additionalResources(_ input: Input, _ call: OperationContext) async throws -> [String] {
         try await call.organizationARNs().resource(id: input.targetId).map { [$0] } ?? []
     }
 
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)
@@ -113,16 +101,10 @@ extension Organizations.ListPoliciesForTarget: ServiceOperation {
     }
 }
 
-extension Organizations.ListTargetsForPolicy: ServiceOperation {
+extension Organizations.ListTargetsForPolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:ListTargetsForPolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
-
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)

@@ -59,17 +59,11 @@ extension Organizations.CreatePolicy: ServiceOperation {
     }
 }
 
-extension Organizations.DescribePolicy: ServiceOperation {
+extension Organizations.DescribePolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:DescribePolicy"
     public static let access: OperationAccess = .read
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
-
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)
@@ -96,16 +90,10 @@ extension Organizations.ListPolicies: ServiceOperation {
     }
 }
 
-extension Organizations.UpdatePolicy: ServiceOperation {
+extension Organizations.UpdatePolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:UpdatePolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
-
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)
@@ -126,16 +114,10 @@ extension Organizations.UpdatePolicy: ServiceOperation {
     }
 }
 
-extension Organizations.DeletePolicy: ServiceOperation {
+extension Organizations.DeletePolicy: SingleOrganizationPolicyOperation {
     public static let action: RequiredAction = "organizations:DeletePolicy"
 
-    public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        try await call.organizationPolicyResource(input.policyId).arn
-    }
-
-    public static func conditionKeys(_ input: Input, _ call: OperationContext) async throws -> [String: [String]] {
-        try await call.organizationPolicyResource(input.policyId).type.map { ["organizations:PolicyType": [$0]] } ?? [:]
-    }
+    public static func policyID(of input: Input) -> String { input.policyId }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let organization = try await call.managedOrganization(delegable: true)

@@ -86,13 +86,15 @@ extension OperationContext {
 
     /// The policy as authorization sees it before anything is checked: its ARN (under the caller's
     /// organization; `service_control_policy` when it is not found) and its type, if found.
+    /// Read once per call: the pipeline asks for the resource and for the condition keys.
     func organizationPolicyResource(_ policyID: String) async throws -> (arn: String, type: String?) {
-        let arns = try await organizationARNs()
-        var policy: OrganizationPolicyRecord?
-        if let organization = try await organizations.organization(ofAccount: accountID) {
-            policy = try await organizationPolicies(organization).policy(id: policyID)
+        try await memo.value("organizationPolicyResource:" + policyID) {
+            let organization = try await organizations.organization(ofAccount: accountID)
+            var type: String?
+            if let organization { type = try await organizationPolicies(organization).policy(id: policyID)?.type }
+            let arns = organizationARNs(of: organization)
+            return (arns.policy(policyID, type: type ?? "SERVICE_CONTROL_POLICY"), type)
         }
-        return (arns.policy(policyID, type: policy?.type ?? "SERVICE_CONTROL_POLICY"), policy?.type)
     }
 }
 

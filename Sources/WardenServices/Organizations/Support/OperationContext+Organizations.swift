@@ -44,8 +44,12 @@ extension OperationContext {
     /// ARNs of the caller's organization's resources, for authorization before the resource is read: the
     /// organization when there is one, else ARNs under `o-exampleorgid` so that `*` policies still decide.
     public func organizationARNs() async throws -> OrganizationARNBuilder {
-        let organization = try await organizations.organization(ofAccount: accountID)
-        return OrganizationARNBuilder(
+        organizationARNs(of: try await organizations.organization(ofAccount: accountID))
+    }
+
+    /// ``organizationARNs()`` for an organization already read.
+    func organizationARNs(of organization: OrganizationRecord?) -> OrganizationARNBuilder {
+        OrganizationARNBuilder(
             managementAccountID: organization?.managementAccountID ?? accountID, organizationID: organization?.organizationID ?? "o-exampleorgid")
     }
 }
