@@ -26,13 +26,14 @@ public struct PrincipalPolicies: Sendable {
     /// cache fill): most calls have no session or resource policy and evaluate against it as is.
     public private(set) var indexed: PolicySet
 
-    /// Whether the identity policies, the boundary or the SCPs read the resource's tags.
-    var readsResourceTags: Bool {
-        identity.contains(where: \.readsResourceTags) || boundary?.readsResourceTags == true
-            || (guardrails.serviceControlPolicies ?? []).contains { $0.policies.contains(where: \.readsResourceTags) }
-    }
+    /// Whether the identity policies, the boundary or the SCPs read the resource's tags: decided with the index,
+    /// so a cached set answers without looking through its policies.
+    private(set) var readsResourceTags = false
 
     mutating func reindex() {
+        readsResourceTags =
+            identity.contains(where: \.readsResourceTags) || boundary?.readsResourceTags == true
+            || (guardrails.serviceControlPolicies ?? []).contains { $0.policies.contains(where: \.readsResourceTags) }
         indexed = PolicySet(
             identityPolicies: identity, permissionsBoundary: boundary, serviceControlPolicies: guardrails.serviceControlPolicies ?? [],
             principalAccountIsManagementAccount: guardrails.isManagementAccount)
@@ -42,7 +43,8 @@ public struct PrincipalPolicies: Sendable {
         self.identity = identity
         self.boundary = boundary
         self.tags = tags
-        self.indexed = PolicySet(identityPolicies: identity, permissionsBoundary: boundary)
+        self.indexed = PolicySet(identityPolicies: [])
+        reindex()
     }
 
     /// One policy as stored, with where it comes from (for the simulator's `MatchedStatements`).
