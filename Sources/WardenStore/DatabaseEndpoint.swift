@@ -108,6 +108,19 @@ public struct DatabaseEndpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Runs `body` with a pool of two connections to this database, for a command that runs once and exits.
+    public func withCommandClient<Result: Sendable>(logger: Logger, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
+        var configuration = clientConfiguration
+        configuration.options.maximumConnections = 2
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await Task.sleep(for: .milliseconds(20))  // let the pool start before the first lease
+            return try await body(client)
+        }
+    }
+
     /// Opens one connection, runs `body`, and closes it.
     @discardableResult
     public func withConnection<Result: Sendable>(

@@ -37,12 +37,7 @@ struct AccountsCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = Console.logger(level: try database.resolvedLogLevel())
             do {
-                let dataDirectory = database.resolvedDataDirectory()
-                let environmentKey = database.environment["WARDEN_MASTER_KEY"]
-                guard environmentKey != nil || FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("master.key").path) else {
-                    throw ConfigurationError("no master key: set WARDEN_MASTER_KEY or use the data directory of the server (--data-dir)")
-                }
-                let masterKey = try MasterKeyFile.load(environmentValue: environmentKey, dataDirectory: dataDirectory)
+                let masterKey = try database.resolvedMasterKey()
                 let migrations = try database.resolvedMigrations()
                 let (name, email) = (self.name, self.email)
                 let create: @Sendable (DatabaseEndpoint) async throws -> FirstStart.RootCredentials = { endpoint in
@@ -55,18 +50,7 @@ struct AccountsCommand: AsyncParsableCommand {
                             .run(name: name, email: email, logger: logger)
                     }
                 }
-                let credentials: FirstStart.RootCredentials
-                switch try database.resolvedDatabase() {
-                case .external(let endpoint):
-                    credentials = try await create(endpoint)
-                case .embedded:
-                    let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
-                    if embedded.isRunning {
-                        credentials = try await create(embedded.endpoint())  // a server runs it: leave it running
-                    } else {
-                        credentials = try await embedded.withRunning { endpoint in try await create(endpoint) }
-                    }
-                }
+                let credentials = try await database.withDatabase(logger: logger, create)
                 print(
                     """
                     # Warden created standalone account \(credentials.accountID) and a root access key for it.

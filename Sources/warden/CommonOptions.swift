@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WardenAWS
 import WardenServer
 import WardenStore
 
@@ -40,6 +41,30 @@ struct DatabaseOptions: ParsableArguments {
 
     func resolvedDataDirectory() -> URL {
         URL(fileURLWithPath: dataDirectory ?? environment["WARDEN_DATA_DIR"] ?? ServerConfiguration.defaultDataDirectory)
+    }
+
+    /// The server's master key, for commands that seal or open what it stores: `WARDEN_MASTER_KEY`, else the
+    /// data directory's `master.key` — never a new one.
+    func resolvedMasterKey() throws -> MasterKey {
+        let dataDirectory = resolvedDataDirectory()
+        let environmentKey = environment["WARDEN_MASTER_KEY"]
+        guard environmentKey != nil || FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("master.key").path) else {
+            throw ConfigurationError("no master key: set WARDEN_MASTER_KEY or use the data directory of the server (--data-dir)")
+        }
+        return try MasterKeyFile.load(environmentValue: environmentKey, dataDirectory: dataDirectory)
+    }
+
+    /// Runs `body` against the database a command works on: `--database-url`, else the embedded cluster — the
+    /// running server's when there is one (left running), else started for `body` and stopped after it.
+    func withDatabase<Result: Sendable>(logger: Logger, _ body: (DatabaseEndpoint) async throws -> Result) async throws -> Result {
+        switch try resolvedDatabase() {
+        case .external(let endpoint):
+            return try await body(endpoint)
+        case .embedded:
+            let embedded = EmbeddedPostgres(dataDirectory: resolvedDataDirectory(), logger: logger)
+            if embedded.isRunning { return try await body(embedded.endpoint()) }
+            return try await embedded.withRunning { endpoint in try await body(endpoint) }
+        }
     }
 
     func resolvedMigrations() throws -> [Migration] {

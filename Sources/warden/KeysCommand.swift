@@ -90,29 +90,14 @@ struct KeysCommand: AsyncParsableCommand {
     ) async throws {
         let logger = Console.logger(level: try database.resolvedLogLevel())
         do {
-            let dataDirectory = database.resolvedDataDirectory()
-            let environmentKey = database.environment["WARDEN_MASTER_KEY"]
-            guard environmentKey != nil || FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("master.key").path) else {
-                throw ConfigurationError("no master key: set WARDEN_MASTER_KEY or use the data directory of the server (--data-dir)")
-            }
-            let masterKey = try MasterKeyFile.load(environmentValue: environmentKey, dataDirectory: dataDirectory)
+            let masterKey = try database.resolvedMasterKey()
             func run(_ endpoint: DatabaseEndpoint) async throws {
                 try await SessionKeyRepository.with(endpoint, logger: logger) { repository in
                     try await MasterKeyCheck(credentials: CredentialRepository(client: repository.client), masterKey: masterKey).run(logger: logger)
                     try await body(repository, SessionTokenSealer(masterKey: masterKey), logger)
                 }
             }
-            switch try database.resolvedDatabase() {
-            case .external(let endpoint):
-                try await run(endpoint)
-            case .embedded:
-                let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
-                if embedded.isRunning {
-                    try await run(embedded.endpoint())  // a server runs it: use its cluster, leave it running
-                } else {
-                    try await embedded.withRunning { endpoint in try await run(endpoint) }
-                }
-            }
+            try await database.withDatabase(logger: logger, run)
         } catch let error as ValidationError {
             throw error
         } catch {

@@ -53,13 +53,6 @@ public struct StandaloneAccountRepository: Sendable {
     public static func with<Result: Sendable>(
         _ endpoint: DatabaseEndpoint, logger: Logger, _ body: (StandaloneAccountRepository) async throws -> Result
     ) async throws -> Result {
-        var configuration = endpoint.clientConfiguration
-        configuration.options.maximumConnections = 2
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(StandaloneAccountRepository(client: client))
-        }
+        try await endpoint.withCommandClient(logger: logger) { client in try await body(StandaloneAccountRepository(client: client)) }
     }
 }

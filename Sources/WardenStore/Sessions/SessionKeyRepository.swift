@@ -119,14 +119,6 @@ extension SessionKeyRepository {
     public static func with<Result: Sendable>(
         _ endpoint: DatabaseEndpoint, logger: Logger, _ body: (SessionKeyRepository) async throws -> Result
     ) async throws -> Result {
-        var configuration = endpoint.clientConfiguration
-        configuration.options.maximumConnections = 2
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await Task.sleep(for: .milliseconds(20))  // let the pool start before the first lease
-            return try await body(SessionKeyRepository(client: client))
-        }
+        try await endpoint.withCommandClient(logger: logger) { client in try await body(SessionKeyRepository(client: client)) }
     }
 }
