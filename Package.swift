@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
         .target(name: "AuthzWorkload", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "WardenStore", dependencies: [crypto, logging, postgresNIO], swiftSettings: swiftSettings),
         .target(name: "WardenAWS", dependencies: [crypto], swiftSettings: swiftSettings),
         .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "warden",
-            dependencies: ["WardenServer", "WardenStore", "WardenPolicy", argumentParser, logging, nioCore, nioPosix],
+            dependencies: ["WardenServer", "WardenStore", "WardenPolicy", "CZlib", argumentParser, logging, nioCore, nioPosix, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown may take (in-flight requests, the last access-key flush) before what is
     /// left is cancelled.
     public var shutdownGracePeriod: Duration
+    /// How many days of audit events are kept: older days' partitions are dropped whole. Nil keeps every event.
+    public var auditRetentionDays: Int?
 
     public init(
         hostname: String = Self.defaultHostname,
@@ -44,7 +46,8 @@ public struct ServerConfiguration: Sendable {
         masterKeyBase64: String? = nil,
         firstStart: FirstStart.Choices = .init(),
         maximumBodySize: Int = 1 << 20,
-        shutdownGracePeriod: Duration = .seconds(30)
+        shutdownGracePeriod: Duration = .seconds(30),
+        auditRetentionDays: Int? = Self.defaultAuditRetentionDays
     ) {
         self.hostname = hostname
         self.port = port
@@ -56,5 +59,9 @@ public struct ServerConfiguration: Sendable {
         self.firstStart = firstStart
         self.maximumBodySize = maximumBodySize
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.auditRetentionDays = auditRetentionDays
     }
+
+    /// A year of audit events, what most compliance regimes ask for.
+    public static let defaultAuditRetentionDays = 365
 }

@@ -27,6 +27,7 @@ public func buildApplication(
         services: [
             client,
             LastUseService(environment: environment, logger: logger),
+            AuditService(environment: environment, retentionDays: configuration.auditRetentionDays, logger: logger),
             PolicyChangeListenerService(listener: PolicyChangeListener(environment: environment), logger: logger),
             AccountCreationService(worker: AccountCreationWorker(environment: environment), logger: logger),
         ],

@@ -98,6 +98,8 @@ public struct WardenHarness: Sendable {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 // CreateAccount requests are finished in the background, as by the server.
                 group.addTask { await AccountCreationWorker(environment: environment).run(logger: logger) }
+                // Calls that change nothing are recorded in batches, as by the server.
+                group.addTask { await environment.audit.run(logger: logger) }
                 if cachingPolicies { group.addTask { await PolicyChangeListener(environment: environment).run(logger: logger) } }
                 defer { group.cancelAll() }
                 return try await body(harness, endpoint, masterKey)

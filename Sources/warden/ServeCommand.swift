@@ -32,6 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("root-access-key-id"), help: "First start only: the root access key id; its secret comes from WARDEN_ROOT_SECRET_ACCESS_KEY, never a flag. [env: WARDEN_ROOT_ACCESS_KEY_ID] (default: generated, written to <data-dir>/root-credentials)")
     var rootAccessKeyID: String?
 
+    @Option(
+        name: .customLong("audit-retention-days"),
+        help: "Days of audit events kept; older days are dropped whole. 0 keeps every event. [env: WARDEN_AUDIT_RETENTION_DAYS] (default: 365)")
+    var auditRetentionDays: Int?
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -39,6 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
         let portText = environment["WARDEN_PORT"]
         guard let port = port ?? (portText.map { Int($0) } ?? ServerConfiguration.defaultPort), (0...65535).contains(port) else {
             throw ValidationError("--port / WARDEN_PORT must be a number from 0 to 65535")
+        }
+        let retentionText = environment["WARDEN_AUDIT_RETENTION_DAYS"]
+        guard let retention = auditRetentionDays ?? (retentionText.map { Int($0) } ?? ServerConfiguration.defaultAuditRetentionDays), retention >= 0
+        else {
+            throw ValidationError("--audit-retention-days / WARDEN_AUDIT_RETENTION_DAYS must be a whole number of days, 0 or more")
         }
         let configuration = ServerConfiguration(
             hostname: hostname ?? environment["WARDEN_HOSTNAME"] ?? ServerConfiguration.defaultHostname,
@@ -52,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
                 accountID: accountID ?? environment["WARDEN_ACCOUNT_ID"].nonEmpty,
                 rootAccessKeyID: rootAccessKeyID ?? environment["WARDEN_ROOT_ACCESS_KEY_ID"].nonEmpty,
                 rootSecretAccessKey: environment["WARDEN_ROOT_SECRET_ACCESS_KEY"].nonEmpty
-            )
+            ),
+            auditRetentionDays: retention == 0 ? nil : retention
         )
         let logger = Console.logger(level: configuration.logLevel)
         do {

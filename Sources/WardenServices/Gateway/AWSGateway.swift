@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import WardenAWS
 
@@ -14,32 +15,48 @@ public struct AWSGateway: Sendable {
         self.pipeline = OperationPipeline(environment: environment)
     }
 
-    /// Answers one request.
+    /// Answers one request. Every request is recorded in the audit trail, including those refused before
+    /// an operation runs (authentication, a service or operation Warden does not serve).
     public func respond(to request: AWSHTTPRequest, logger: Logger) async -> AWSHTTPResponse {
         let requestID = RequestID.generate()
+        let now = pipeline.environment.clock()
         // Only an error before the service is known needs a guess; most requests never make one.
         var fallbackProtocol: AWSProtocol { registry.protocolGuess(for: request) }
         let caller: Caller
         let credential: SigV4Credential
+        var attribution = Authenticator.Attribution()
         do {
-            (caller, credential) = try await authenticator.authenticate(request, logger: logger)
-        } catch let error as AWSServiceError {
-            logger.debug("authentication refused", metadata: ["warden.error": "\(error.code)", "warden.request_id": "\(requestID)"])
-            return error.response(for: fallbackProtocol, requestID: requestID)
+            (caller, credential) = try await authenticator.authenticate(request, logger: logger, attribution: &attribution)
         } catch {
-            logger.error(
-                "authentication failed", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])
-            return AWSServiceError.internalFailure.response(for: fallbackProtocol, requestID: requestID)
+            let failure = error as? AWSServiceError ?? .internalFailure
+            if failure == .internalFailure {
+                logger.error(
+                    "authentication failed", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])
+            } else {
+                logger.debug("authentication refused", metadata: ["warden.error": "\(failure.code)", "warden.request_id": "\(requestID)"])
+            }
+            let `protocol` = fallbackProtocol
+            await recordRefusal(
+                request, protocol: `protocol`, requestID: requestID, time: now, caller: nil, attribution: attribution, error: failure, logger: logger)
+            return failure.response(for: `protocol`, requestID: requestID)
         }
         var logger = logger
         logger[metadataKey: "warden.caller"] = "\(caller.arn)"
+        attribution.scope = credential.scope
         guard let service = registry.service(signingName: credential.scope.service) else {
-            return AWSServiceError.wrongServiceScope.response(for: fallbackProtocol, requestID: requestID)
+            let `protocol` = fallbackProtocol
+            await recordRefusal(
+                request, protocol: `protocol`, requestID: requestID, time: now, caller: caller, attribution: attribution, error: .wrongServiceScope,
+                logger: logger)
+            return AWSServiceError.wrongServiceScope.response(for: `protocol`, requestID: requestID)
         }
         let call: AWSCall
         do {
             call = try AWSCall(request: request, protocol: service.protocol, knownOperations: service.operationNames, requestID: requestID)
         } catch {
+            await recordRefusal(
+                request, protocol: service.protocol, requestID: requestID, time: now, caller: caller, attribution: attribution, error: error,
+                logger: logger)
             return error.response(for: service.protocol, requestID: requestID)
         }
         guard let handler = service.handlers[call.operation] else {
@@ -49,13 +66,45 @@ public struct AWSGateway: Sendable {
             aws: call, caller: caller, credential: credential, logger: logger, sourceIP: request.sourceIP, userAgent: request.header("User-Agent"))
         return await handler(pipeline, pipelineCall)
     }
+
+    /// Records a request refused before any operation ran: who signed it as far as is known, and why it
+    /// was refused.
+    func recordRefusal(
+        _ request: AWSHTTPRequest, protocol: AWSProtocol, requestID: String, time: Date, caller: Caller?, attribution: Authenticator.Attribution,
+        error: AWSServiceError, logger: Logger
+    ) async {
+        let service = registry.services.first { $0.protocol == `protocol` }?.signingName ?? "sts"
+        let record = AuditRecord(
+            requestID: requestID, time: time, service: service, operation: Self.attemptedOperation(request, protocol: `protocol`), caller: caller,
+            accessKeyID: attribution.accessKeyID.map { String($0.prefix(128)) }, keyAccountID: attribution.accountID,
+            region: attribution.scope.map { String($0.region.prefix(32)) }, sourceIP: request.sourceIP,
+            userAgent: request.header("User-Agent").map { String($0.prefix(1024)) }, readOnly: true,
+            outcome: .failed(code: error.code, message: error.message))
+        do {
+            try await pipeline.environment.audit.record(record, transaction: nil)
+        } catch {
+            logger.error("could not record the call", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])
+        }
+    }
+
+    /// The operation a request names (`Action`, or the `X-Amz-Target` suffix), cut to a sane length;
+    /// `Unknown` when it names none.
+    static func attemptedOperation(_ request: AWSHTTPRequest, protocol: AWSProtocol) -> String {
+        let name: String? =
+            switch `protocol` {
+            case .query: (try? QueryParameters(request: request))?.action
+            case .json11: request.header("X-Amz-Target").flatMap { $0.split(separator: ".").last.map(String.init) }
+            }
+        guard let name, !name.isEmpty else { return "Unknown" }
+        return String(name.prefix(64))
+    }
 }
 
 extension AWSServiceError {
     /// A request signed for a service Warden does not serve (AWS's wording for a mis-scoped credential).
     static let wrongServiceScope = AWSServiceError(
         code: "SignatureDoesNotMatch",
-        message: "Credential should be scoped to correct service: 'iam', 'sts' or 'organizations'.",
+        message: "Credential should be scoped to correct service: 'iam', 'sts', 'organizations' or 'cloudtrail'.",
         status: 403
     )
 }

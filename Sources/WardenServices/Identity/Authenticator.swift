@@ -40,8 +40,25 @@ public struct Authenticator: Sendable {
     /// - Throws: ``AWSServiceError`` — `MissingAuthenticationToken`, `IncompleteSignature`,
     ///   `InvalidClientTokenId`, `SignatureDoesNotMatch`, `ExpiredToken`, `RequestExpired`.
     public func authenticate(_ request: AWSHTTPRequest, logger: Logger) async throws -> (Caller, SigV4Credential) {
+        var attribution = Attribution()
+        return try await authenticate(request, logger: logger, attribution: &attribution)
+    }
+
+    /// What a request that failed authentication tells of who sent it, for its audit event.
+    public struct Attribution: Sendable {
+        /// The access key id the request names.
+        public var accessKeyID: String?
+        /// The account of that key, when Warden issued it.
+        public var accountID: String?
+        public var scope: CredentialScope?
+    }
+
+    /// ``authenticate(_:logger:)``, filling `attribution` as far as it gets.
+    public func authenticate(_ request: AWSHTTPRequest, logger: Logger, attribution: inout Attribution) async throws -> (Caller, SigV4Credential) {
         let now = clock()
         let credential = try SigV4.parse(request, now: now)
+        attribution.accessKeyID = credential.accessKeyID
+        attribution.scope = credential.scope
         // A presigned signature does not cover the body, and the body's parameters would override the signed
         // query: whoever holds the URL could choose the operation.
         if case .presignedQuery = credential.form, !request.body.isEmpty {
@@ -51,6 +68,7 @@ public struct Authenticator: Sendable {
         if let token = credential.securityToken {
             try await sessionKeys.prepare(token: token, logger: logger)
             let (claims, secret) = try sessions.openSession(token, accessKeyID: credential.accessKeyID, now: now)
+            attribution.accountID = claims.accountID
             try verifier.verify(credential, request: request, secretAccessKey: secret)
             return (try Self.caller(from: claims), credential)
         }
@@ -64,6 +82,7 @@ public struct Authenticator: Sendable {
             throw AWSServiceError.invalidClientTokenId
         }
         let (key, secret) = (opened.record, opened.secret)
+        attribution.accountID = key.accountID
         try verifier.verify(credential, request: request, secretAccessKey: secret)
         let kind: Caller.Kind =
             if let owner = key.owner { .user(userID: owner.userID, name: owner.name, path: owner.path) } else { .root }

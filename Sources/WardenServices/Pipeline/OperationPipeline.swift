@@ -44,7 +44,7 @@ public struct OperationPipeline: Sendable {
         do {
             input = try call.aws.decodeInput(Op.Input.self)
         } catch {
-            await audit(Op.self, call, now: now, resource: nil, outcome: .failed(code: error.code, message: error.message), logger: logger)
+            await audit(Op.self, call, now: now, input: nil, resources: [], outcome: .failed(code: error.code, message: error.message), logger: logger)
             return call.aws.response(for: error)
         }
         if call.caller.tokenIssueTime == nil {
@@ -52,18 +52,20 @@ public struct OperationPipeline: Sendable {
             environment.accessKeyUsage.record(
                 call.caller.accessKeyID, use: .init(date: now, service: call.credential.scope.service, region: call.credential.scope.region))
         }
-        var resource: String?
+        var resources: [String] = []
+        if Op.readsAuditTrail { await environment.audit.flush(logger: logger) }
         do {
             let output = try await transaction(Op.access, logger: logger) { transaction in
                 var context = OperationContext(
                     caller: call.caller, requestID: requestID, logger: logger, now: now, transaction: transaction, environment: environment,
                     region: call.credential.scope.region, action: Op.action, sourceIP: call.sourceIP, userAgent: call.userAgent)
                 let target = try await Op.resource(input, context)
-                resource = target
+                resources = [target]
                 if case .action(let action) = Op.action {
                     let keys = try await Op.conditionKeys(input, context)
                     let resourcePolicy = try await Op.resourcePolicy(input, context)
                     context.authorizedResources = [target] + (try await Op.additionalResources(input, context))
+                    resources = context.authorizedResources
                     context.authorizedKeys = keys
                     for resource in context.authorizedResources {
                         let decision = try await Self.authorize(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
@@ -74,9 +76,10 @@ public struct OperationPipeline: Sendable {
                     }
                 }
                 let output = try await Op.perform(input, context)
-                // A change and its record commit together; a read's record needs no (read-only) transaction.
+                // A change and its record commit together; any other call's record is written after it.
                 try await environment.audit.record(
-                    record(Op.self, call, now: now, resource: target, outcome: .succeeded), transaction: Op.access == .write ? transaction : nil)
+                    record(Op.self, call, now: now, input: input, output: output, resources: resources, outcome: .succeeded),
+                    transaction: Op.changesState ? transaction : nil)
                 if Op.access == .write, let account = Self.invalidated(Op.self, call) {
                     // Delivered to every replica when the change commits; see ConsistentCache.
                     try await transaction.execute("SELECT pg_notify(\(PolicyChangeListener.channel), \(account))")
@@ -86,22 +89,23 @@ public struct OperationPipeline: Sendable {
             if Op.access == .write, let account = Self.invalidated(Op.self, call) { environment.caches.invalidate(account: account) }
             return try call.aws.response(output)
         } catch let denied as Denied {
-            await audit(Op.self, call, now: now, resource: resource, outcome: .denied(denied.decision), logger: logger)
+            let outcome = AuditRecord.Outcome.denied(denied.decision, code: denied.error.code, message: denied.error.message)
+            await audit(Op.self, call, now: now, input: input, resources: resources, outcome: outcome, logger: logger)
             return call.aws.response(for: denied.error)
         } catch let error as AWSServiceError {
-            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: error.code, message: error.message), logger: logger)
+            await audit(Op.self, call, now: now, input: input, resources: resources, outcome: .failed(code: error.code, message: error.message), logger: logger)
             return call.aws.response(for: error)
         } catch let error as StoreError {
             // A constraint the database enforced that the operation did not anticipate: the client's request
             // conflicts with stored state. Nothing was written (the transaction rolled back).
             logger.warning("unanticipated constraint", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(error)"])
             let failure = AWSServiceError.conflict(error, protocol: Op.protocol)
-            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
+            await audit(Op.self, call, now: now, input: input, resources: resources, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
         } catch {
             logger.error("operation failed", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(Self.describe(error))"])
             let failure = AWSServiceError.internalFailure
-            await audit(Op.self, call, now: now, resource: resource, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
+            await audit(Op.self, call, now: now, input: input, resources: resources, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
         }
     }
@@ -195,17 +199,24 @@ public struct OperationPipeline: Sendable {
         }
     }
 
-    func record<Op: ServiceOperation>(_ operation: Op.Type, _ call: Call, now: Date, resource: String?, outcome: AuditRecord.Outcome) -> AuditRecord {
+    func record<Op: ServiceOperation>(
+        _ operation: Op.Type, _ call: Call, now: Date, input: Op.Input?, output: Op.Output? = nil, resources: [String],
+        outcome: AuditRecord.Outcome
+    ) -> AuditRecord {
         AuditRecord(
             requestID: call.aws.requestID, time: now, service: call.credential.scope.service, operation: Op.name, action: Op.action.name,
-            resource: resource, caller: call.caller, accessKeyID: call.caller.accessKeyID, readOnly: Op.access != .write, outcome: outcome)
+            resources: resources, caller: call.caller, region: call.credential.scope.region, sourceIP: call.sourceIP,
+            userAgent: call.userAgent, readOnly: !Op.changesState, outcome: outcome, requestParameters: input.map(AuditPayload.init),
+            responseElements: output.map(AuditPayload.init))
     }
 
+    /// Records a call that did not succeed, after its transaction rolled back.
     func audit<Op: ServiceOperation>(
-        _ operation: Op.Type, _ call: Call, now: Date, resource: String?, outcome: AuditRecord.Outcome, logger: Logger
+        _ operation: Op.Type, _ call: Call, now: Date, input: Op.Input?, resources: [String], outcome: AuditRecord.Outcome, logger: Logger
     ) async {
         do {
-            try await environment.audit.record(record(Op.self, call, now: now, resource: resource, outcome: outcome), transaction: nil)
+            try await environment.audit.record(
+                record(Op.self, call, now: now, input: input, resources: resources, outcome: outcome), transaction: nil)
         } catch {
             logger.error("could not record the call", metadata: ["warden.error": "\(String(reflecting: error))"])
         }

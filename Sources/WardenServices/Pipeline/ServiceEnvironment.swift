@@ -24,9 +24,9 @@ public struct ServiceEnvironment: Sendable {
     public let roleUsage: LastUseRecorder<RoleUse>
     public let clock: @Sendable () -> Date
 
+    /// - Parameter audit: where call records go; by default the persistent trail (``AuditTrail``).
     public init(
-        client: PostgresClient, masterKey: MasterKey, audit: any AuditSink = LoggingAuditSink(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        client: PostgresClient, masterKey: MasterKey, audit: (any AuditSink)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.secrets = SecretSealer(masterKey: masterKey)
@@ -34,7 +34,7 @@ public struct ServiceEnvironment: Sendable {
         self.authorizationMessages = AuthorizationMessageSealer(masterKey: masterKey)
         self.compiledPolicies = CompiledPolicyCache()
         self.caches = AuthorizationCaches()
-        self.audit = audit
+        self.audit = audit ?? AuditTrail(client: client)
         self.accessKeyUsage = .accessKeys(client: client)
         self.roleUsage = .roles(client: client)
         self.clock = clock

@@ -47,6 +47,13 @@ public protocol ServiceOperation: AWSOperation {
     static var action: RequiredAction { get }
     /// Read-only or not; by default, operations named `Get…`, `List…`, `Simulate…` read.
     static var access: OperationAccess { get }
+    /// Whether a successful call changes stored state (CloudTrail's `readOnly` is its opposite): its audit
+    /// event then commits on the change's transaction. Default: every write. Issuing a session writes
+    /// nothing a caller sees (`AssumeRole` is read-only to CloudTrail).
+    static var changesState: Bool { get }
+    /// Whether the call reads the audit trail: events this server has queued are written before its
+    /// snapshot is taken, so it sees every call answered before it.
+    static var readsAuditTrail: Bool { get }
     /// The ARN the action is authorized on (`*` for actions without a resource type).
     static func resource(_ input: Input, _ call: OperationContext) async throws -> String
     /// Further resources the same action is authorized on: AWS checks a rename on the new name too
@@ -74,6 +81,10 @@ extension ServiceOperation {
     public static var access: OperationAccess {
         name.hasPrefix("Get") || name.hasPrefix("List") || name.hasPrefix("Simulate") ? .read : .write
     }
+
+    public static var changesState: Bool { access == .write }
+
+    public static var readsAuditTrail: Bool { false }
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String { "*" }
 

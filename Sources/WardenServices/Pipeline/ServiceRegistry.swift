@@ -75,5 +75,6 @@ public struct ServiceRegistry: Sendable {
         Service(signingName: IAM.signingName, protocol: IAM.protocol, operations: IAMOperations.all),
         Service(signingName: STS.signingName, protocol: STS.protocol, operations: STSOperations.all),
         Service(signingName: Organizations.signingName, protocol: Organizations.protocol, operations: OrganizationsOperations.all),
+        Service(signingName: CloudTrail.signingName, protocol: CloudTrail.protocol, operations: CloudTrailOperations.all),
     ])
 }

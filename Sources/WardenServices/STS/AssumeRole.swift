@@ -14,6 +14,7 @@ extension STS.AssumeRole: ServiceOperation {
     /// sessions are issued without emptying any replica's caches.
     public static var changeScope: ChangeScope { .nothingCached }
     public static let access = OperationAccess.write
+    public static let changesState = false
 
     /// The role the ARN names, in the ARN's account, or nil when there is none (AWS answers
     /// `AccessDenied` for a role that does not exist, never `NoSuchEntity`).

@@ -14,6 +14,7 @@ extension STS.GetFederationToken: ServiceOperation {
     public static var changeScope: ChangeScope { .nothingCached }
     /// The first issue of a database stores the first session key.
     public static let access = OperationAccess.write
+    public static let changesState = false
 
     /// Default and maximum durations (root's sessions last at most an hour: longer requests get an hour, as in AWS).
     static let defaultDuration = 43_200

@@ -12,6 +12,7 @@ extension STS.GetSessionToken: ServiceOperation {
     public static var changeScope: ChangeScope { .nothingCached }
     /// Writes the MFA device's replay floor when a code is presented.
     public static let access = OperationAccess.write
+    public static let changesState = false
 
     /// Default and maximum durations (the root user's sessions last at most an hour, as in AWS).
     static let defaultDuration = 43_200

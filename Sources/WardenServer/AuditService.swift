@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import WardenServices
+import WardenStore
+
+/// Keeps the audit trail going while the server runs: writes queued events, makes each day's partition a
+/// week ahead, and drops the days older than the retention period. At shutdown the last queued events are
+/// written after the HTTP server stopped taking requests.
+struct AuditService: Service {
+    let environment: ServiceEnvironment
+    let retentionDays: Int?
+    let logger: Logger
+    /// How often partitions are made and retention applied.
+    var maintenanceInterval: Duration = .seconds(3600)
+
+    func run() async throws {
+        let (audit, logger) = (environment.audit, logger)
+        await cancelWhenGracefulShutdown {
+            async let written: Void = audit.run(logger: logger)
+            async let maintained: Void = maintain()
+            _ = await (written, maintained)
+        }
+    }
+
+    private func maintain() async {
+        while !Task.isCancelled {
+            await maintainOnce()
+            try? await Task.sleep(for: maintenanceInterval)
+        }
+    }
+
+    func maintainOnce() async {
+        let now = environment.clock()
+        do {
+            try await environment.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    let transaction = StoreTransaction(connection: connection, logger: logger)
+                    let made = try await AuditPartitions.ensure(from: now.addingTimeInterval(-86_400), days: 9, transaction)
+                    var dropped: [String] = []
+                    if let retentionDays {
+                        dropped = try await AuditPartitions.drop(endingBefore: now.addingTimeInterval(-Double(retentionDays) * 86_400), transaction)
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                    if !made.isEmpty { logger.debug("audit partitions made", metadata: ["warden.partitions": "\(made)"]) }
+                    if !dropped.isEmpty { logger.notice("audit partitions past retention dropped", metadata: ["warden.partitions": "\(dropped)"]) }
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch {
+            if !Task.isCancelled {
+                logger.warning("audit partition maintenance failed; retried later", metadata: ["warden.error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+}

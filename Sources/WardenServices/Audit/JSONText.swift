@@ -1,0 +1,86 @@
+/// Writes a JSON object member by member, in the order given: the CloudTrail document is built this way
+/// (no reflection, no intermediate dictionary), so recording a call costs little on a busy server.
+struct JSONText {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = []
+
+    init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func beginObject(_ key: String? = nil) {
+        member(key)
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma.removeLast()
+    }
+
+    mutating func beginArray(_ key: String? = nil) {
+        member(key)
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma.removeLast()
+    }
+
+    /// A string member; nothing is written for nil.
+    mutating func string(_ key: String?, _ value: String?) {
+        guard let value else { return }
+        member(key)
+        quoted(value)
+    }
+
+    mutating func bool(_ key: String?, _ value: Bool) {
+        member(key)
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+
+    mutating func null(_ key: String) {
+        member(key)
+        bytes.append(contentsOf: Array("null".utf8))
+    }
+
+    /// A member whose value is JSON text already (`requestParameters` as encoded).
+    mutating func raw(_ key: String, _ json: [UInt8]) {
+        member(key)
+        bytes.append(contentsOf: json)
+    }
+
+    private mutating func member(_ key: String?) {
+        if let last = needsComma.indices.last {
+            if needsComma[last] { bytes.append(UInt8(ascii: ",")) }
+            needsComma[last] = true
+        }
+        if let key {
+            quoted(key)
+            bytes.append(UInt8(ascii: ":"))
+        }
+    }
+
+    private mutating func quoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

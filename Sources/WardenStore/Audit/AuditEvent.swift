@@ -1,0 +1,79 @@
+public import Foundation
+
+/// One recorded API call as it is stored: the CloudTrail document and the fields lookups search, before
+/// it takes its place in its account's chain.
+public struct AuditEvent: Sendable, Hashable {
+    /// A resource the call acted on, as CloudTrail's `LookupEvents` names it (`AWS::IAM::User`, `Bob`).
+    public struct Resource: Sendable, Hashable {
+        public var type: String
+        public var name: String
+
+        public init(type: String, name: String) {
+            self.type = type
+            self.name = name
+        }
+    }
+
+    /// The chain of calls whose access key names no account.
+    public static let unattributedChain = "-"
+
+    public var eventID: UUID
+    /// When the call arrived, in whole microseconds since 1970 (what PostgreSQL keeps, exactly).
+    public var timeMicroseconds: Int64
+    /// The account the event is recorded for (its chain), or ``unattributedChain``.
+    public var chain: String
+    /// The other account of a cross-account call.
+    public var otherAccountID: String?
+    public var organizationID: String?
+    public var eventSource: String
+    public var eventName: String
+    public var username: String?
+    public var accessKeyID: String?
+    public var readOnly: Bool
+    public var resources: [Resource]
+    public var errorCode: String?
+    /// The CloudTrail event document, byte for byte what lookups and exports return.
+    public var document: String
+
+    public init(
+        eventID: UUID, time: Date, chain: String, otherAccountID: String?, organizationID: String?, eventSource: String,
+        eventName: String, username: String?, accessKeyID: String?, readOnly: Bool, resources: [Resource], errorCode: String?,
+        document: String
+    ) {
+        self.eventID = eventID
+        self.timeMicroseconds = Self.microseconds(time)
+        self.chain = chain
+        self.otherAccountID = otherAccountID
+        self.organizationID = organizationID
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.username = username
+        self.accessKeyID = accessKeyID
+        self.readOnly = readOnly
+        self.resources = resources
+        self.errorCode = errorCode
+        self.document = document
+    }
+
+    public var time: Date { Date(timeIntervalSince1970: Double(timeMicroseconds) / 1_000_000) }
+
+    /// `date` in whole microseconds since 1970, as events keep time.
+    public static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
+}
+
+/// An event in its chain: its place and the hashes that tie it to the one before.
+public struct ChainedAuditEvent: Sendable, Hashable {
+    public var event: AuditEvent
+    public var sequence: Int64
+    public var previousHash: [UInt8]
+    public var hash: [UInt8]
+
+    public init(event: AuditEvent, sequence: Int64, previousHash: [UInt8], hash: [UInt8]) {
+        self.event = event
+        self.sequence = sequence
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
