@@ -51,6 +51,9 @@ struct AuditService: Service {
                     throw error
                 }
             }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+            logger.warning(
+                "the server's database role may not make or drop audit partitions: run `warden audit maintain` daily as the role that owns audit_events")
         } catch {
             if !Task.isCancelled {
                 logger.warning("audit partition maintenance failed; retried later", metadata: ["warden.error": "\(String(reflecting: error))"])

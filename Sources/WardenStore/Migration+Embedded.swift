@@ -505,7 +505,11 @@ extension Migration {
                 -- The CloudTrail event as LookupEvents and the export return it, byte for byte.
                 document text NOT NULL,
                 previous_hash bytea NOT NULL,
-                hash bytea NOT NULL
+                hash bytea NOT NULL,
+                -- What LookupEvents searches, derived from the fields above ('n:EventName', 'u:Username', 'k:AccessKeyId',
+                -- 's:EventSource', 'i:EventId', 'r:ResourceName', 't:ResourceType'): one GIN index instead of one b-tree per
+                -- attribute, so recording an event costs a third less. `warden audit verify` checks it against the fields.
+                lookup_keys text[] NOT NULL
             ) PARTITION BY RANGE (event_time);
             
             -- Events whose day has no partition yet (a clock far off); the server creates each day's partition ahead.
@@ -515,12 +519,7 @@ extension Migration {
             CREATE INDEX audit_events_chain ON audit_events (chain, sequence);
             CREATE INDEX audit_events_other_account ON audit_events (other_account_id, event_time DESC) WHERE other_account_id IS NOT NULL;
             CREATE INDEX audit_events_organization ON audit_events (organization_id, event_time DESC) WHERE organization_id IS NOT NULL;
-            CREATE INDEX audit_events_event_id ON audit_events (event_id);
-            CREATE INDEX audit_events_name ON audit_events (event_name, event_time DESC);
-            CREATE INDEX audit_events_username ON audit_events (username, event_time DESC);
-            CREATE INDEX audit_events_access_key ON audit_events (access_key_id, event_time DESC);
-            CREATE INDEX audit_events_resource_names ON audit_events USING gin (resource_names);
-            CREATE INDEX audit_events_resource_types ON audit_events USING gin (resource_types);
+            CREATE INDEX audit_events_lookup ON audit_events USING gin (lookup_keys);
             
             -- Append-only, even for the table's owner: no UPDATE, DELETE or TRUNCATE succeeds while these triggers
             -- stand. Retention detaches and drops whole partitions, which no row trigger sees.
@@ -534,6 +533,26 @@ extension Migration {
                 FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
             CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
+            
+            -- The events of changes, written on the change's own transaction (so neither commits without the other) and
+            -- moved into their chains by the trail's writer shortly after, in one transaction: a change never waits for a
+            -- chain's lock. Rows here are a queue, not the trail: the writer deletes what it has chained.
+            CREATE TABLE audit_outbox (
+                position bigserial PRIMARY KEY,
+                event_id uuid NOT NULL,
+                event_time_us bigint NOT NULL,
+                chain text NOT NULL,
+                other_account_id text,
+                event_source text NOT NULL,
+                event_name text NOT NULL,
+                username text,
+                access_key_id text,
+                read_only boolean NOT NULL,
+                resource_types text[] NOT NULL,
+                resource_names text[] NOT NULL,
+                error_code text,
+                document text NOT NULL
+            );
             
             -- The head of each chain: the last event's sequence and hash. Appending to a chain locks its head, so a
             -- chain's events are numbered without gaps in the order they commit.

@@ -165,6 +165,11 @@ import WardenTestSupport
             try await Self.tamper(warden, "UPDATE audit_events SET document = replace(document, 'zz', 'u2') WHERE event_id = '\(ids[1].0)'")
             #expect(try await Self.verify(warden).breaks.isEmpty)
 
+            // What lookups search, changed so an event hides from them.
+            try await Self.tamper(warden, "UPDATE audit_events SET lookup_keys = '{}' WHERE event_id = '\(ids[0].0)'")
+            report = try await Self.verify(warden)
+            #expect(report.breaks.map(\.eventID) == [ids[0].0] && report.breaks.first?.kind == .edited, "\(report.breaks)")
+
             // A swap of two events' places.
             try await Self.tamper(
                 warden,
@@ -205,6 +210,7 @@ import WardenTestSupport
             #expect(dropped.contains(AuditPartitions.name(of: now.addingTimeInterval(-3 * 86_400))))
             #expect(!dropped.contains(AuditPartitions.name(of: now)))
             #expect(await warden.call("CreateUser", ["UserName": "new1"]).status == 200)
+            await warden.environment.audit.flush(logger: warden.logger)
             let remaining = try await warden.client.query("SELECT count(*) FROM audit_events WHERE event_name = 'CreateUser'", logger: warden.logger)
             for try await count in remaining.decode(Int.self) { #expect(count == 1) }
             let report = try await Self.verify(warden)

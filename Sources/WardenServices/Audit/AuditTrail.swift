@@ -6,11 +6,12 @@ public import WardenStore
 
 /// The persistent, chained trail: every call's CloudTrail event in `audit_events`.
 ///
-/// A successful change's event is appended on the change's own transaction, so neither commits without
-/// the other. Every other event (reads, denials, failures, failed authentication) is queued in memory and
-/// appended in batches of one transaction each — recording a read never adds a round trip to it. A queued
-/// event is in the database within ``interval`` (and before `LookupEvents` on this server answers); only a
-/// crash can lose it, and only those of the last interval.
+/// A successful change's event is inserted on the change's own transaction (`audit_outbox`), so neither
+/// commits without the other, and a change never waits for a chain's lock. Every other event (reads,
+/// denials, failures, failed authentication) is queued in memory — recording a read adds no round trip to
+/// it. The writer moves both into their chains in batches of one transaction each, within ``interval`` (and
+/// before `LookupEvents` on this server answers). Only a crash can lose an event, and only a memory-queued
+/// one of the last interval: a change's event survives in the outbox and is chained after the restart.
 public final class AuditTrail: AuditSink {
     private let client: PostgresClient
     private let pending = Mutex<[AuditRecord]>([])
@@ -33,7 +34,7 @@ public final class AuditTrail: AuditSink {
 
     public func record(_ record: AuditRecord, transaction: StoreTransaction?) async throws {
         if let transaction {
-            try await AuditRepository.append([CloudTrailEventDocument.event(for: record)], transaction)
+            try await AuditRepository.enqueue(CloudTrailEventDocument.event(for: record), transaction)
             return
         }
         let queued = pending.withLock { pending in
@@ -55,17 +56,18 @@ public final class AuditTrail: AuditSink {
                     pending.removeFirst(batch.count)
                     return batch
                 }
-                guard !batch.isEmpty else { return }
                 let events = batch.map { CloudTrailEventDocument.event(for: $0) }
                 do {
-                    try await append(events, logger: logger)
+                    // The changes' events waiting in the outbox go first, then this batch.
+                    let moved = try await append(events, queuedLimit: batchSize, logger: logger)
+                    if batch.isEmpty && moved < batchSize { return }
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] != nil && events.count > 1 {
                     // PostgreSQL refused the batch itself, not the connection: one event must not hold back the
                     // rest, so each is written alone.
                     logger.warning("audit batch refused; writing its events one by one", metadata: ["warden.error": "\(String(reflecting: error))"])
                     for event in events {
                         do {
-                            try await append([event], logger: logger)
+                            _ = try await append([event], queuedLimit: 0, logger: logger)
                         } catch {
                             logger.error(
                                 "audit event refused by the database; dropped",
@@ -83,12 +85,14 @@ public final class AuditTrail: AuditSink {
         }
     }
 
-    private func append(_ events: [AuditEvent], logger: Logger) async throws {
+    /// Chains up to `queuedLimit` outbox events and `events` in one transaction; returns how many came from the outbox.
+    private func append(_ events: [AuditEvent], queuedLimit: Int, logger: Logger) async throws -> Int {
         try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
-                try await AuditRepository.append(events, StoreTransaction(connection: connection, logger: logger))
+                let moved = try await AuditRepository.appendQueued(events, limit: queuedLimit, StoreTransaction(connection: connection, logger: logger))
                 try await connection.query("COMMIT", logger: logger)
+                return moved
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error

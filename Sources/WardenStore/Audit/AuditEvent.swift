@@ -57,6 +57,19 @@ public struct AuditEvent: Sendable, Hashable {
 
     public var time: Date { Date(timeIntervalSince1970: Double(timeMicroseconds) / 1_000_000) }
 
+    /// What `LookupEvents` finds the event by (the `lookup_keys` column): derived from the hashed fields, so
+    /// `warden audit verify` can tell when it was changed.
+    public var lookupKeys: [String] {
+        var keys = ["n:" + eventName, "s:" + eventSource, "i:" + eventID.uuidString.lowercased()]
+        if let username { keys.append("u:" + username) }
+        if let accessKeyID { keys.append("k:" + accessKeyID) }
+        for resource in resources {
+            keys.append("r:" + resource.name)
+            keys.append("t:" + resource.type)
+        }
+        return keys
+    }
+
     /// `date` in whole microseconds since 1970, as events keep time.
     public static func microseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
@@ -69,11 +82,14 @@ public struct ChainedAuditEvent: Sendable, Hashable {
     public var sequence: Int64
     public var previousHash: [UInt8]
     public var hash: [UInt8]
+    /// The `lookup_keys` as stored (nil before it is stored): must equal what the event's fields give.
+    public var storedLookupKeys: [String]?
 
-    public init(event: AuditEvent, sequence: Int64, previousHash: [UInt8], hash: [UInt8]) {
+    public init(event: AuditEvent, sequence: Int64, previousHash: [UInt8], hash: [UInt8], storedLookupKeys: [String]? = nil) {
         self.event = event
         self.sequence = sequence
         self.previousHash = previousHash
         self.hash = hash
+        self.storedLookupKeys = storedLookupKeys
     }
 }

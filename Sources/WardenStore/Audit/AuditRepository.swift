@@ -11,6 +11,52 @@ public enum AuditRepository {
     /// the number of events.
     public static func append(_ events: [AuditEvent], _ transaction: StoreTransaction) async throws {
         guard !events.isEmpty else { return }
+        try await chain(events, transaction)
+    }
+
+    /// Queues the event of a change on the change's transaction: it commits with the change, and
+    /// ``appendQueued(_:limit:_:)`` moves it into its chain. One statement, no lock.
+    public static func enqueue(_ event: AuditEvent, _ transaction: StoreTransaction) async throws {
+        try await transaction.execute(
+            """
+            INSERT INTO audit_outbox (
+                event_id, event_time_us, chain, other_account_id, event_source, event_name, username, access_key_id, read_only,
+                resource_types, resource_names, error_code, document)
+            VALUES (
+                \(event.eventID), \(event.timeMicroseconds), \(event.chain), \(event.otherAccountID), \(event.eventSource), \(event.eventName),
+                \(event.username), \(event.accessKeyID), \(event.readOnly), \(event.resources.map(\.type)), \(event.resources.map(\.name)),
+                \(event.errorCode), \(event.document))
+            """)
+    }
+
+    /// Appends up to `limit` queued change events (oldest first), then `events`, on `transaction`; the queued
+    /// ones are deleted from the queue by the same transaction, so each is chained exactly once whichever
+    /// replica gets it.
+    /// - Returns: how many queued events were chained.
+    @discardableResult
+    public static func appendQueued(_ events: [AuditEvent], limit: Int, _ transaction: StoreTransaction) async throws -> Int {
+        let queued = try await transaction.rows(
+            """
+            DELETE FROM audit_outbox WHERE position IN (
+                SELECT position FROM audit_outbox ORDER BY position LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING position, event_id, event_time_us, chain, other_account_id, event_source, event_name, username, access_key_id,
+                read_only, resource_types, resource_names, error_code, document
+            """,
+            as: (Int64, UUID, Int64, String, String?, String, String, String?, String?, Bool, [String], [String], String?, String).self
+        ).sorted { $0.0 < $1.0 }.map { row in
+            var event = AuditEvent(
+                eventID: row.1, time: Date(timeIntervalSince1970: 0), chain: row.3, otherAccountID: row.4, organizationID: nil,
+                eventSource: row.5, eventName: row.6, username: row.7, accessKeyID: row.8, readOnly: row.9,
+                resources: zip(row.10, row.11).map { AuditEvent.Resource(type: $0, name: $1) }, errorCode: row.12, document: row.13)
+            event.timeMicroseconds = row.2
+            return event
+        }
+        guard !(queued.isEmpty && events.isEmpty) else { return 0 }
+        try await chain(queued + events, transaction)
+        return queued.count
+    }
+
+    private static func chain(_ events: [AuditEvent], _ transaction: StoreTransaction) async throws {
         var chains: [String] = []
         var byChain: [String: [AuditEvent]] = [:]
         for event in events {
@@ -47,11 +93,11 @@ public enum AuditRepository {
             WITH inserted AS (
             INSERT INTO audit_events (
                 event_id, event_time, chain, sequence, other_account_id, organization_id, event_source, event_name, username,
-                access_key_id, read_only, resource_types, resource_names, error_code, document, previous_hash, hash)
+                access_key_id, read_only, resource_types, resource_names, error_code, document, previous_hash, hash, lookup_keys)
             SELECT e.id, timestamptz '1970-01-01 00:00:00+00' + e.us * interval '1 microsecond', e.chain, e.sequence,
                 NULLIF(e.other, ''), NULLIF(e.organization, ''), e.source, e.name, NULLIF(e.username, ''), NULLIF(e.key, ''), e.read_only,
                 string_to_array(e.types, E'\\x1f'), string_to_array(e.names, E'\\x1f'), NULLIF(e.error, ''), e.document,
-                decode(e.previous, 'hex'), decode(e.hash, 'hex')
+                decode(e.previous, 'hex'), decode(e.hash, 'hex'), string_to_array(e.lookup, E'\\x1f')
             FROM unnest(
                 \(events.map(\.event.eventID))::uuid[], \(events.map(\.event.timeMicroseconds))::bigint[], \(events.map(\.event.chain))::text[],
                 \(events.map(\.sequence))::bigint[], \(events.map { $0.event.otherAccountID ?? "" })::text[],
@@ -61,8 +107,9 @@ public enum AuditRepository {
                 \(events.map { $0.event.resources.map(\.type).joined(separator: separator) })::text[],
                 \(events.map { $0.event.resources.map(\.name).joined(separator: separator) })::text[],
                 \(events.map { $0.event.errorCode ?? "" })::text[], \(events.map(\.event.document))::text[],
-                \(events.map { hex($0.previousHash) })::text[], \(events.map { hex($0.hash) })::text[]
-            ) AS e(id, us, chain, sequence, other, organization, source, name, username, key, read_only, types, names, error, document, previous, hash)
+                \(events.map { hex($0.previousHash) })::text[], \(events.map { hex($0.hash) })::text[],
+                \(events.map { $0.event.lookupKeys.joined(separator: separator) })::text[]
+            ) AS e(id, us, chain, sequence, other, organization, source, name, username, key, read_only, types, names, error, document, previous, hash, lookup)
             )
             UPDATE audit_chains AS c SET sequence = h.sequence, hash = decode(h.hash, 'hex')
             FROM unnest(\(heads.map(\.0))::text[], \(heads.map(\.1))::bigint[], \(heads.map { hex($0.2) })::text[])
@@ -86,17 +133,17 @@ public enum AuditRepository {
     static let columns: PostgresQuery = """
         SELECT event_id, (extract(epoch FROM event_time) * 1000000)::bigint, chain, sequence, other_account_id, organization_id,
             event_source, event_name, username, access_key_id, read_only, resource_types, resource_names, error_code, document,
-            previous_hash, hash
+            previous_hash, hash, lookup_keys
         FROM audit_events
         """
 
     typealias Row = (
         UUID, Int64, String, Int64, String?, String?, String, String, String?, String?, Bool, [String], [String], String?, String,
-        ByteBuffer, ByteBuffer
+        ByteBuffer, ByteBuffer, [String]
     )
     static let rowType = (
         UUID, Int64, String, Int64, String?, String?, String, String, String?, String?, Bool, [String], [String], String?, String,
-        ByteBuffer, ByteBuffer
+        ByteBuffer, ByteBuffer, [String]
     ).self
 
     static func event(_ row: Row) -> ChainedAuditEvent {
@@ -105,7 +152,8 @@ public enum AuditRepository {
             eventSource: row.6, eventName: row.7, username: row.8, accessKeyID: row.9, readOnly: row.10,
             resources: zip(row.11, row.12).map { AuditEvent.Resource(type: $0, name: $1) }, errorCode: row.13, document: row.14)
         event.timeMicroseconds = row.1
-        return ChainedAuditEvent(event: event, sequence: row.3, previousHash: Array(buffer: row.15), hash: Array(buffer: row.16))
+        return ChainedAuditEvent(
+            event: event, sequence: row.3, previousHash: Array(buffer: row.15), hash: Array(buffer: row.16), storedLookupKeys: row.17)
     }
 
     /// Events of `lookup`, newest first.
@@ -129,15 +177,21 @@ public enum AuditRepository {
         }
         if let attribute = lookup.attribute {
             let value = try bind(attribute.value)
-            switch attribute.key {
-            case .eventID: query.sql += " AND event_id::text = lower(\(value))"
-            case .eventName: query.sql += " AND event_name = \(value)"
-            case .eventSource: query.sql += " AND event_source = \(value)"
-            case .username: query.sql += " AND username = \(value)"
-            case .accessKeyID: query.sql += " AND access_key_id = \(value)"
-            case .readOnly: query.sql += " AND read_only = (lower(\(value)) = 'true')"
-            case .resourceName: query.sql += " AND resource_names @> ARRAY[\(value)::text]"
-            case .resourceType: query.sql += " AND resource_types @> ARRAY[\(value)::text]"
+            let key: String? =
+                switch attribute.key {
+                case .eventID: "'i:' || lower(\(value))"
+                case .eventName: "'n:' || \(value)"
+                case .eventSource: "'s:' || \(value)"
+                case .username: "'u:' || \(value)"
+                case .accessKeyID: "'k:' || \(value)"
+                case .resourceName: "'r:' || \(value)"
+                case .resourceType: "'t:' || \(value)"
+                case .readOnly: nil
+                }
+            if let key {
+                query.sql += " AND lookup_keys @> ARRAY[\(key)::text]"
+            } else {
+                query.sql += " AND read_only = (lower(\(value)) = 'true')"
             }
         }
         if let (time, eventID) = lookup.after {

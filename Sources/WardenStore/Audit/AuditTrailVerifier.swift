@@ -3,7 +3,8 @@ public import Foundation
 /// A break in a chain that `warden audit verify` reports: which event, and what is wrong with it.
 public struct AuditChainBreak: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
-        /// The event's stored fields no longer hash to its stored hash: it was edited.
+        /// The event's stored fields no longer hash to its stored hash, or what lookups search no longer matches
+        /// them: it was edited.
         case edited
         /// The event does not follow the one before it: events between them were deleted, or it was moved.
         case broken(expectedSequence: Int64)
@@ -61,7 +62,9 @@ public enum AuditTrailVerifier {
                     if stored.sequence != expected || stored.previousHash != previous {
                         report.breaks.append(.init(chain: chain, eventID: stored.event.eventID, sequence: stored.sequence, kind: .broken(expectedSequence: expected)))
                     }
-                    if AuditChain.hash(of: stored.event, sequence: stored.sequence, previousHash: stored.previousHash) != stored.hash {
+                    if AuditChain.hash(of: stored.event, sequence: stored.sequence, previousHash: stored.previousHash) != stored.hash
+                        || (stored.storedLookupKeys.map { $0 != stored.event.lookupKeys } ?? false)
+                    {
                         report.breaks.append(.init(chain: chain, eventID: stored.event.eventID, sequence: stored.sequence, kind: .edited))
                     }
                     expected = stored.sequence + 1

@@ -16,7 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
             chain and names each event that was edited, deleted, inserted or moved. `export` writes CloudTrail's \
             delivery format (gzipped {"Records": [...]} files under AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/).
             """,
-        subcommands: [Verify.self, Export.self]
+        subcommands: [Verify.self, Export.self, Maintain.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -72,6 +72,38 @@ struct AuditCommand: AsyncParsableCommand {
         static func date(_ text: String) throws -> Date {
             if let date = AWSTimestamp.parseISO8601(text) { return date }
             throw ValidationError("'\(text)' is not an ISO 8601 time (e.g. 2026-12-01T00:00:00Z)")
+        }
+    }
+
+    struct Maintain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the next days' partitions and drop the days past retention (what the server does hourly).",
+            discussion: """
+                For deployments where the server's database role may only insert and read events: run this as the \
+                role that owns audit_events (e.g. daily from cron).
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Option(name: .customLong("retention-days"), help: "Days of events kept; 0 keeps every event. (default: 365)")
+        var retentionDays: Int = 365
+
+        func run() async throws {
+            guard retentionDays >= 0 else { throw ValidationError("--retention-days must be 0 or more") }
+            let now = Date()
+            let logger = Console.logger(level: try database.resolvedLogLevel())
+            let (made, dropped) = try await database.withDatabase(logger: logger) { endpoint in
+                try await endpoint.withConnection(logger: logger) { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    let transaction = StoreTransaction(connection: connection, logger: logger)
+                    let made = try await AuditPartitions.ensure(from: now.addingTimeInterval(-86_400), days: 9, transaction)
+                    let dropped =
+                        retentionDays == 0
+                        ? [] : try await AuditPartitions.drop(endingBefore: now.addingTimeInterval(-Double(retentionDays) * 86_400), transaction)
+                    try await connection.query("COMMIT", logger: logger)
+                    return (made, dropped)
+                }
+            }
+            print("partitions made: \(made.isEmpty ? "none" : made.joined(separator: ", "))")
+            print("partitions dropped: \(dropped.isEmpty ? "none" : dropped.joined(separator: ", "))")
         }
     }
 
