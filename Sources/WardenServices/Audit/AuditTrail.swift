@@ -41,47 +41,53 @@ public final class AuditTrail: AuditSink {
             pending.append(record)
             return pending.count
         }
-        if queued >= maximumPending { await flush(logger: Logger(label: "warden.audit")) }
+        // A database that cannot keep up slows the callers down, one batch each, rather than growing memory.
+        if queued >= maximumPending { _ = await writer.run { await writeBatch(logger: Logger(label: "warden.audit")) } }
     }
 
     /// The number of events waiting to be written.
     public var backlog: Int { pending.withLock { $0.count } }
 
-    /// Writes every queued event; a batch that fails stays queued for the next flush.
+    /// Writes every queued event (memory and outbox); a batch that fails stays queued for the next flush.
     public func flush(logger: Logger) async {
         await writer.run {
-            while true {
-                let batch: [AuditRecord] = pending.withLock { pending in
-                    let batch = Array(pending.prefix(batchSize))
-                    pending.removeFirst(batch.count)
-                    return batch
-                }
-                let events = batch.map { CloudTrailEventDocument.event(for: $0) }
+            while let remaining = await writeBatch(logger: logger), remaining > 0 {}
+        }
+    }
+
+    /// Chains the outbox's oldest change events and the next batch of the memory queue in one transaction.
+    /// - Returns: how many events are still queued (in memory, or a full batch's worth in the outbox); nil when
+    ///   the database could not be written.
+    private func writeBatch(logger: Logger) async -> Int? {
+        let batch: [AuditRecord] = pending.withLock { pending in
+            let batch = Array(pending.prefix(batchSize))
+            pending.removeFirst(batch.count)
+            return batch
+        }
+        let events = batch.map { CloudTrailEventDocument.event(for: $0) }
+        do {
+            let moved = try await append(events, queuedLimit: batchSize, logger: logger)
+            return backlog + (moved == batchSize ? batchSize : 0)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] != nil && events.count > 1 {
+            // PostgreSQL refused the batch itself, not the connection: one event must not hold back the rest,
+            // so each is written alone.
+            logger.warning("audit batch refused; writing its events one by one", metadata: ["warden.error": "\(String(reflecting: error))"])
+            for event in events {
                 do {
-                    // The changes' events waiting in the outbox go first, then this batch.
-                    let moved = try await append(events, queuedLimit: batchSize, logger: logger)
-                    if batch.isEmpty && moved < batchSize { return }
-                } catch let error as PSQLError where error.serverInfo?[.sqlState] != nil && events.count > 1 {
-                    // PostgreSQL refused the batch itself, not the connection: one event must not hold back the
-                    // rest, so each is written alone.
-                    logger.warning("audit batch refused; writing its events one by one", metadata: ["warden.error": "\(String(reflecting: error))"])
-                    for event in events {
-                        do {
-                            _ = try await append([event], queuedLimit: 0, logger: logger)
-                        } catch {
-                            logger.error(
-                                "audit event refused by the database; dropped",
-                                metadata: ["warden.event_id": "\(event.eventID)", "warden.error": "\(String(reflecting: error))"])
-                        }
-                    }
+                    _ = try await append([event], queuedLimit: 0, logger: logger)
                 } catch {
-                    pending.withLock { $0.insert(contentsOf: batch, at: 0) }
-                    if !Task.isCancelled {
-                        logger.warning("could not write audit events; they stay queued", metadata: ["warden.error": "\(String(reflecting: error))"])
-                    }
-                    return
+                    logger.error(
+                        "audit event refused by the database; dropped",
+                        metadata: ["warden.event_id": "\(event.eventID)", "warden.error": "\(String(reflecting: error))"])
                 }
             }
+            return backlog
+        } catch {
+            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+            if !Task.isCancelled {
+                logger.warning("could not write audit events; they stay queued", metadata: ["warden.error": "\(String(reflecting: error))"])
+            }
+            return nil
         }
     }
 
@@ -100,11 +106,12 @@ public final class AuditTrail: AuditSink {
         }
     }
 
-    /// Writes queued events every ``interval`` until cancelled, then once more.
+    /// Writes queued events until cancelled, then flushes: batch after batch while a quarter batch or more is
+    /// waiting, else every ``interval`` (so a quiet server commits a few times a second, not once per event).
     public func run(logger: Logger) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            await flush(logger: logger)
+            let remaining = await writer.run { await writeBatch(logger: logger) }
+            if (remaining ?? 0) < batchSize / 4 { try? await Task.sleep(for: interval) }
         }
         await flush(logger: logger)
     }

@@ -9,7 +9,8 @@ import WardenStore
 enum CloudTrailEventDocument {
     static let eventVersion = "1.09"
 
-    static func event(for record: AuditRecord, eventID: UUID = UUID()) -> AuditEvent {
+    static func event(for record: AuditRecord) -> AuditEvent {
+        let eventID = AuditEvent.timeOrderedID(at: record.time)
         let chain = record.accountID ?? AuditEvent.unattributedChain
         let resources = record.resources.compactMap(resource(of:))
         let otherAccount = record.resources.lazy.compactMap { ARN($0)?.accountId }.first { $0.count == 12 && $0 != record.accountID }

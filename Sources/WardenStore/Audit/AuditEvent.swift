@@ -58,9 +58,10 @@ public struct AuditEvent: Sendable, Hashable {
     public var time: Date { Date(timeIntervalSince1970: Double(timeMicroseconds) / 1_000_000) }
 
     /// What `LookupEvents` finds the event by (the `lookup_keys` column): derived from the hashed fields, so
-    /// `warden audit verify` can tell when it was changed.
+    /// `warden audit verify` can tell when it was changed. The event id is not among them: it is time-ordered
+    /// (``timeOrderedID(at:)``), so a lookup by id reads the millisecond it names on the time index.
     public var lookupKeys: [String] {
-        var keys = ["n:" + eventName, "s:" + eventSource, "i:" + eventID.uuidString.lowercased()]
+        var keys = ["n:" + eventName, "s:" + eventSource]
         if let username { keys.append("u:" + username) }
         if let accessKeyID { keys.append("k:" + accessKeyID) }
         for resource in resources {
@@ -68,6 +69,28 @@ public struct AuditEvent: Sendable, Hashable {
             keys.append("t:" + resource.type)
         }
         return keys
+    }
+
+    /// A random UUID whose first 48 bits are `time` in milliseconds since 1970 (RFC 9562's version 7): unique,
+    /// and telling when its event happened.
+    public static func timeOrderedID(at time: Date) -> UUID {
+        let milliseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded(.down)))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
+            bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    /// The millisecond a ``timeOrderedID(at:)`` was made for; nil for other UUIDs.
+    public static func millisecond(of id: UUID) -> Int64? {
+        let bytes = id.uuid
+        guard bytes.6 >> 4 == 7 else { return nil }
+        return [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5].reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 
     /// `date` in whole microseconds since 1970, as events keep time.

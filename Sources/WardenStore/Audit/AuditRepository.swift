@@ -175,11 +175,17 @@ public enum AuditRepository {
         } else {
             query.sql += " AND (chain = ANY(\(accounts)::text[]) OR other_account_id = ANY(\(accounts)::text[]))"
         }
-        if let attribute = lookup.attribute {
+        if let attribute = lookup.attribute, attribute.key == .eventID {
+            // The id tells its millisecond: one millisecond of the time index holds the event.
+            guard let id = UUID(uuidString: attribute.value), let millisecond = AuditEvent.millisecond(of: id) else { return [] }
+            let (eventID, from) = (try bind(id), try bind(millisecond * 1000))
+            query.sql += " AND event_id = \(eventID)::uuid AND event_time >= timestamptz '1970-01-01 00:00:00+00' + \(from) * interval '1 microsecond'"
+            query.sql += " AND event_time < timestamptz '1970-01-01 00:00:00+00' + (\(from) + 1000) * interval '1 microsecond'"
+        } else if let attribute = lookup.attribute {
             let value = try bind(attribute.value)
             let key: String? =
                 switch attribute.key {
-                case .eventID: "'i:' || lower(\(value))"
+                case .eventID: nil
                 case .eventName: "'n:' || \(value)"
                 case .eventSource: "'s:' || \(value)"
                 case .username: "'u:' || \(value)"
@@ -188,6 +194,7 @@ public enum AuditRepository {
                 case .resourceType: "'t:' || \(value)"
                 case .readOnly: nil
                 }
+            // ReadOnly has two values: an index would not narrow it; the time index with a filter does.
             if let key {
                 query.sql += " AND lookup_keys @> ARRAY[\(key)::text]"
             } else {
