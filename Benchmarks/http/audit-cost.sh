@@ -35,13 +35,6 @@ for side in without with; do
   AWS_ENDPOINT_URL=$endpoint aws iam create-user --user-name reader > /dev/null
   python3 "$here/presign_many.py" "$endpoint" iam "Action=GetUser&Version=2010-05-08&UserName=reader" 1 > "$root/$side-get"
 done
-for round in $(seq 1 "$rounds"); do
-  for side in without with; do
-    port=$([ $side = without ] && echo 9611 || echo 9612)
-    echo "== round $round, $side audit trail: GetCallerIdentity (root)"; wrk_run "http://127.0.0.1:$port" "$root/$side-whoami"
-    echo "== round $round, $side audit trail: GetUser (root)"; wrk_run "http://127.0.0.1:$port" "$root/$side-get"
-  done
-done
 for side in without with; do
   port=$([ $side = without ] && echo 9611 || echo 9612)
   python3 "$here/presign_many.py" "http://127.0.0.1:$port" iam "Action=CreateUser&Version=2010-05-08&UserName=bench-{i}" 4900 > "$root/$side-create"
@@ -49,5 +42,12 @@ for side in without with; do
   PATHS_FILE=$root/$side-create WRK_THREADS=2 wrk -t2 -c32 -d"${CREATE_DURATION:-2s}" --latency -s "$here/paths.lua" "http://127.0.0.1:$port" \
     | grep -E "Requests/sec|50%|Non-2xx"
 done
+for round in $(seq 1 "$rounds"); do
+  for side in without with; do
+    port=$([ $side = without ] && echo 9611 || echo 9612)
+    echo "== round $round, $side audit trail: GetUser (root)"; wrk_run "http://127.0.0.1:$port" "$root/$side-get"
+    echo "== round $round, $side audit trail: GetCallerIdentity (root)"; wrk_run "http://127.0.0.1:$port" "$root/$side-whoami"
+  done
+done
 echo "== events recorded by the server with the audit trail:"
-"$with" audit verify --data-dir "$root/with" --log-level error
+time "$with" audit verify --data-dir "$root/with" --log-level error

@@ -143,6 +143,15 @@ import WardenTestSupport
             #expect(records.allSatisfy { ($0.0["eventTime"] as? String)?.hasSuffix("Z") == true })
             #expect(files.contains { $0["region"] as? String == "eu-west-1" })
 
+            // A read answered just before SIGTERM is written by the graceful shutdown.
+            let lastRead = try await Clients.run(["aws", "iam", "list-account-aliases", "--output", "json"], environment: first)
+            #expect(lastRead.status == 0, "\(lastRead.error)")
+            server.stop()
+            while server.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let aliases = try await client.query(
+                "SELECT count(*) FROM audit_events WHERE event_name = 'ListAccountAliases' AND error_code IS NULL", logger: logger)
+            for try await count in aliases.decode(Int.self) { #expect(count == 1, "the last read before shutdown was not recorded") }
+
             // Verify: intact, then each kind of tampering named by its event.
             let intact = try await Self.warden(["verify"], database: endpoint)
             #expect(intact.status == 0 && intact.output.contains("intact"), "\(intact.output)\(intact.error)")
