@@ -262,3 +262,51 @@ import WardenTestSupport
         }
     }
 }
+
+/// Who sees which events: an account its own (and the cross-account calls into it); the organization's
+/// management account every member's.
+@Suite struct AuditVisibilityTests {
+    @Test func theManagementAccountSeesItsMembersEventsAndAMemberOnlyItsOwn() async throws {
+        try await WardenHarness.with { warden in
+            #expect(await warden.json("CreateOrganization", ["FeatureSet": "ALL"]).status == 200)
+            let request = await warden.json("CreateAccount", ["AccountName": "member", "Email": "member@example.com"])
+            let requestID = try #require(request.string("CreateAccountStatus.Id"))
+            var member: String?
+            for _ in 0..<100 where member == nil {
+                let status = await warden.json("DescribeCreateAccountStatus", ["CreateAccountRequestId": requestID])
+                member = status.string("CreateAccountStatus.AccountId")
+                if member == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let memberID = try #require(member)
+            let admin = try await warden.user(
+                "admin", policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#)
+            let assumed = await warden.call(
+                "AssumeRole", ["RoleArn": "arn:aws:iam::\(memberID):role/OrganizationAccountAccessRole", "RoleSessionName": "ops"], as: admin,
+                service: "sts", version: "2011-06-15")
+            let session = WardenHarness.Credentials(
+                accessKeyID: try #require(assumed.value("AccessKeyId")), secretAccessKey: try #require(assumed.value("SecretAccessKey")),
+                sessionToken: assumed.value("SessionToken"))
+            #expect(await warden.call("ListUsers", [:], as: session).status == 200)
+
+            let byEventName = { (name: String, credentials: WardenHarness.Credentials?) in
+                await AuditTrailTests.lookup(warden, ["LookupAttributes": [["AttributeKey": "EventName", "AttributeValue": name]]], as: credentials)
+            }
+            // The management account sees the member's call.
+            let managementView = AuditTrailTests.events(await byEventName("ListUsers", nil))
+            #expect(managementView.contains { AuditTrailTests.document($0)["recipientAccountId"] as? String == memberID })
+            // The member sees its own call and the AssumeRole into it, not the management account's own calls.
+            let memberListUsers = await byEventName("ListUsers", session)
+            #expect(memberListUsers.status == 200, "\(memberListUsers)")
+            #expect(AuditTrailTests.events(memberListUsers).count == 1)
+            #expect(AuditTrailTests.events(await byEventName("AssumeRole", session)).count == 1)
+            #expect(AuditTrailTests.events(await byEventName("CreateUser", session)).isEmpty)
+            #expect(AuditTrailTests.events(await byEventName("CreateOrganization", session)).isEmpty)
+            // A member that is made CloudTrail's delegated administrator sees the whole organization.
+            #expect(await warden.json("EnableAWSServiceAccess", ["ServicePrincipal": "cloudtrail.amazonaws.com"]).status == 200)
+            let registered = await warden.json(
+                "RegisterDelegatedAdministrator", ["AccountId": memberID, "ServicePrincipal": "cloudtrail.amazonaws.com"])
+            #expect(registered.status == 200, "\(registered)")
+            #expect(!AuditTrailTests.events(await byEventName("CreateUser", session)).isEmpty)
+        }
+    }
+}
