@@ -10,25 +10,22 @@ struct JSONText {
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func beginObject(_ key: String? = nil) {
+    mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
+
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    mutating func beginArray(_ key: String? = nil) { open(key, UInt8(ascii: "[")) }
+
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ key: String?, _ bracket: UInt8) {
         member(key)
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         needsComma.append(false)
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma.removeLast()
-    }
-
-    mutating func beginArray(_ key: String? = nil) {
-        member(key)
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
-    }
-
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         needsComma.removeLast()
     }
 
