@@ -19,6 +19,13 @@ public enum AWSTimestamp {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The UTC calendar fields of `date` (year, month, day, hour, minute, second), for writers that format
+    /// timestamps themselves.
+    public static func utcFields(of date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let f = fields(date)
+        return (f.year, f.month, f.day, f.hour, f.minute, f.second)
+    }
+
     static func fields(_ date: Date) -> Fields {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400

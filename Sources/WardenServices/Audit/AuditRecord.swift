@@ -71,7 +71,12 @@ public struct AuditPayload: Sendable {
     let json: @Sendable () -> [UInt8]?
 
     public init<Value: Sendable>(_ value: Value) {
-        json = { (value as? any Encodable).flatMap(AuditParameters.json) }
+        // A shape without members (`GetCallerIdentity`'s input) records no parameters: no encoder is made.
+        if MemoryLayout<Value>.size == 0 {
+            json = { nil }
+        } else {
+            json = { (value as? any Encodable).flatMap(AuditParameters.json) }
+        }
     }
 }
 

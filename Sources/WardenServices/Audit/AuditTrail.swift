@@ -14,7 +14,11 @@ public import WardenStore
 /// one of the last interval: a change's event survives in the outbox and is chained after the restart.
 public final class AuditTrail: AuditSink {
     private let client: PostgresClient
-    private let pending = Mutex<[AuditRecord]>([])
+    /// Events built by the calls themselves (in parallel, on the threads that answered them), so the one
+    /// writer only chains and inserts.
+    private let pending = Mutex<[AuditEvent]>([])
+    /// What the writer has taken from `pending` and not written yet (only the writer touches it).
+    private let taken = Mutex<ArraySlice<AuditEvent>>([])
     /// Waits for the writer while the queue is this long, so a database that cannot keep up slows callers
     /// instead of growing memory without bound.
     let maximumPending: Int
@@ -37,8 +41,9 @@ public final class AuditTrail: AuditSink {
             try await AuditRepository.enqueue(CloudTrailEventDocument.event(for: record), transaction)
             return
         }
+        let event = CloudTrailEventDocument.event(for: record)
         let queued = pending.withLock { pending in
-            pending.append(record)
+            pending.append(event)
             return pending.count
         }
         // A database that cannot keep up slows the callers down, one batch each, rather than growing memory.
@@ -46,7 +51,7 @@ public final class AuditTrail: AuditSink {
     }
 
     /// The number of events waiting to be written.
-    public var backlog: Int { pending.withLock { $0.count } }
+    public var backlog: Int { pending.withLock { $0.count } + taken.withLock { $0.count } }
 
     /// Writes every queued event (memory and outbox); a batch that fails stays queued for the next flush.
     public func flush(logger: Logger) async {
@@ -59,12 +64,17 @@ public final class AuditTrail: AuditSink {
     /// - Returns: how many events are still queued (in memory, or a full batch's worth in the outbox); nil when
     ///   the database could not be written.
     private func writeBatch(logger: Logger) async -> Int? {
-        let batch: [AuditRecord] = pending.withLock { pending in
-            let batch = Array(pending.prefix(batchSize))
-            pending.removeFirst(batch.count)
+        // The writer moves the callers' whole queue out at once (no copy under the callers' lock) and writes it
+        // a batch at a time from its own.
+        let events: [AuditEvent] = taken.withLock { taken in
+            if taken.isEmpty { taken = pending.withLock { pending in
+                defer { pending = [] }
+                return pending[...]
+            } }
+            let batch = Array(taken.prefix(batchSize))
+            taken = taken.dropFirst(batch.count)
             return batch
         }
-        let events = batch.map { CloudTrailEventDocument.event(for: $0) }
         do {
             let moved = try await append(events, queuedLimit: batchSize, logger: logger)
             return backlog + (moved == batchSize ? batchSize : 0)
@@ -83,7 +93,7 @@ public final class AuditTrail: AuditSink {
             }
             return backlog
         } catch {
-            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+            taken.withLock { $0 = events[...] + $0 }
             if !Task.isCancelled {
                 logger.warning("could not write audit events; they stay queued", metadata: ["warden.error": "\(String(reflecting: error))"])
             }

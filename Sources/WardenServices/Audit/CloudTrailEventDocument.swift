@@ -18,7 +18,7 @@ enum CloudTrailEventDocument {
         json.beginObject()
         json.string("eventVersion", eventVersion)
         userIdentity(record, into: &json)
-        json.string("eventTime", timestamp(record.time))
+        json.timestamp("eventTime", record.time)
         json.string("eventSource", "\(record.service).amazonaws.com")
         json.string("eventName", record.operation)
         json.string("awsRegion", record.region ?? "us-east-1")
@@ -136,7 +136,7 @@ enum CloudTrailEventDocument {
             break
         }
         json.beginObject("attributes")
-        json.string("creationDate", timestamp(session.issuedAt))
+        json.timestamp("creationDate", session.issuedAt)
         json.string("mfaAuthenticated", session.mfaAuthenticated ? "true" : "false")
         json.endObject()
         json.string("sourceIdentity", session.sourceIdentity)
@@ -187,6 +187,4 @@ enum CloudTrailEventDocument {
         guard let range = message.range(of: " Encoded authorization failure message: ") else { return message }
         return String(message[..<range.lowerBound])
     }
-
-    static func timestamp(_ date: Date) -> String { AWSTimestamp.iso8601(date) }
 }

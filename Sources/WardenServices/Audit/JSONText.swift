@@ -1,3 +1,6 @@
+import Foundation
+import WardenAWS
+
 /// Writes a JSON object member by member, in the order given: the CloudTrail document is built this way
 /// (no reflection, no intermediate dictionary), so recording a call costs little on a busy server.
 struct JSONText {
@@ -36,6 +39,36 @@ struct JSONText {
         quoted(value)
     }
 
+    /// A time as ISO 8601 in UTC with seconds (`2026-12-01T02:13:48Z`), written digit by digit.
+    mutating func timestamp(_ key: String, _ date: Date) {
+        member(key)
+        let f = AWSTimestamp.utcFields(of: date)
+        bytes.append(UInt8(ascii: "\""))
+        digits(f.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(f.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(f.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(f.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(f.minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(f.second, 2)
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     mutating func bool(_ key: String?, _ value: Bool) {
         member(key)
         bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
@@ -65,6 +98,12 @@ struct JSONText {
 
     private mutating func quoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values need no escape: copied whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

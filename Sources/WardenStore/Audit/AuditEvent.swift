@@ -75,9 +75,8 @@ public struct AuditEvent: Sendable, Hashable {
     /// and telling when its event happened.
     public static func timeOrderedID(at time: Date) -> UUID {
         let milliseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded(.down)))
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var generator = SystemRandomNumberGenerator()
-        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        // A random UUID (one draw of the system generator) with its first 48 bits replaced by the time.
+        var bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)
