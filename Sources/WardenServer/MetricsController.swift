@@ -10,13 +10,6 @@ struct MetricsController<Context: RequestContext>: Sendable {
     let registry: PrometheusCollectorRegistry
     let environment: ServiceEnvironment
 
-    /// A factory over `registry` with Warden's histogram buckets, for ``WardenMetrics``.
-    static func factory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets = WardenMetrics.durationBuckets
-        return factory
-    }
-
     func register(on router: Router<Context>) {
         router.get("metrics") { _, _ -> Response in
             environment.metrics.sample(environment)
@@ -45,5 +38,14 @@ struct MetricsController<Context: RequestContext>: Sendable {
             result += "\n"
         }
         return result
+    }
+}
+
+extension WardenMetrics {
+    /// Metrics recorded into `registry`, with Warden's histogram buckets.
+    static func prometheus(_ registry: PrometheusCollectorRegistry) -> WardenMetrics {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = durationBuckets
+        return WardenMetrics(factory: factory)
     }
 }
