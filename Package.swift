@@ -16,6 +16,8 @@ let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting",
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
@@ -42,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
@@ -53,12 +57,12 @@ let package = Package(
         .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
-            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, nioPosix, postgresNIO],
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, metrics, nioPosix, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WardenServer",
-            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, postgresNIO, serviceLifecycle, unixSignals],
+            dependencies: ["WardenServices", "WardenStore", "WardenAWS", httpTypes, hummingbird, logging, metrics, prometheus, postgresNIO, serviceLifecycle, unixSignals],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -81,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardenServerTests",
-            dependencies: ["WardenServer", "WardenAWS", "WardenStore", "WardenTestSupport", httpTypes, hummingbirdTesting, postgresNIO],
+            dependencies: ["WardenServer", "WardenServices", "WardenAWS", "WardenStore", "WardenTestSupport", httpTypes, hummingbirdTesting, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 /// The outcome of authorizing a request.
-public enum DecisionEffect: String, Sendable, Hashable, CustomStringConvertible {
+public enum DecisionEffect: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case allow
     /// Nothing allowed the request (or a layer that must allow did not).
     case implicitDeny

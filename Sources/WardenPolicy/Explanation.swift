@@ -1,5 +1,5 @@
 /// The policy layers of AWS's evaluation flow, in the order they are evaluated.
-public enum PolicyLayer: String, Sendable, Hashable, CustomStringConvertible {
+public enum PolicyLayer: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case resourceControlPolicy = "RCP"
     case serviceControlPolicy = "SCP"
     case resourcePolicy = "resource-based policy"

@@ -1,13 +1,15 @@
 public import Hummingbird
 public import Logging
 public import PostgresNIO
+import Prometheus
 public import WardenAWS
 import WardenServices
 import WardenStore
 
 /// Builds the HTTP application over a database client; the same function serves `warden serve` and tests.
 ///
-/// The client is added as a service of the application, so the application runs it and shuts it down.
+/// The client is added as a service of the application, so the application runs it and shuts it down. Each
+/// application has its own metrics registry (read by `GET /metrics`), so nothing is bootstrapped process-wide.
 public func buildApplication(
     configuration: ServerConfiguration,
     client: PostgresClient,
@@ -17,7 +19,9 @@ public func buildApplication(
     let router = Router(context: WardenRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
-    let environment = ServiceEnvironment(client: client, masterKey: masterKey)
+    let registry = PrometheusCollectorRegistry()
+    let environment = ServiceEnvironment(client: client, masterKey: masterKey, metrics: .prometheus(registry))
+    MetricsController(registry: registry, environment: environment).register(on: router)
     let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches)
     AWSController(gateway: AWSGateway(authenticator: authenticator, environment: environment), maximumBodySize: configuration.maximumBodySize)
         .register(on: router)

@@ -72,13 +72,26 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// How log lines are written: text for a terminal, JSON (one object a line) for a log collector.
+enum LogFormat: String {
+    case text
+    case json
+}
+
 enum Console {
-    /// Sets up logging to standard error at `level` and returns the command's logger.
-    static func logger(level: Logger.Level) -> Logger {
+    /// Sets up logging to standard error at `level` in `format` and returns the command's logger.
+    static func logger(level: Logger.Level, format: LogFormat = .text) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         var logger = Logger(label: "warden")
         logger.logLevel = level

@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Days of audit events kept; older days are dropped whole. 0 keeps every event. [env: WARDEN_AUDIT_RETENTION_DAYS] (default: 365)")
     var auditRetentionDays: Int?
 
+    @Option(name: .customLong("log-format"), help: "text, or json: one JSON object a line. [env: WARDEN_LOG_FORMAT] (default: text)")
+    var logFormat: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -65,7 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             auditRetentionDays: retention == 0 ? nil : retention
         )
-        let logger = Console.logger(level: configuration.logLevel)
+        let formatText = logFormat ?? environment["WARDEN_LOG_FORMAT"] ?? LogFormat.text.rawValue
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw ValidationError("--log-format / WARDEN_LOG_FORMAT must be text or json, not '\(formatText)'")
+        }
+        let logger = Console.logger(level: configuration.logLevel, format: format)
         do {
             try await WardenServer.run(configuration: configuration, logger: logger)
         } catch {

@@ -89,9 +89,12 @@ public protocol AuditSink: Sendable {
     func flush(logger: Logger) async
     /// Writes queued records in the background until cancelled, then flushes.
     func run(logger: Logger) async
+    /// How many records wait to be written (a metric; 0 for a sink that queues nothing).
+    var backlog: Int { get }
 }
 
 extension AuditSink {
+    public var backlog: Int { 0 }
     public func flush(logger: Logger) async {}
     public func run(logger: Logger) async {}
 }

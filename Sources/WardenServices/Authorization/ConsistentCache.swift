@@ -26,9 +26,15 @@ public final class ConsistentCache<Key: Hashable & Sendable, Value: Sendable>: S
 
     private let state = Mutex(State())
     let capacity: Int
+    let metrics: CacheMetrics?
 
-    public init(capacity: Int) {
+    public convenience init(capacity: Int) {
+        self.init(capacity: capacity, metrics: nil)
+    }
+
+    init(capacity: Int, metrics: CacheMetrics?) {
         self.capacity = capacity
+        self.metrics = metrics
     }
 
     /// The token a load must present when storing its result.
@@ -39,11 +45,13 @@ public final class ConsistentCache<Key: Hashable & Sendable, Value: Sendable>: S
 
     /// The cached value, or a ticket to store it once loaded (nil ticket: don't store).
     func lookup(_ key: Key, account accountID: String) -> (Value?, Ticket?) {
-        state.withLock { state in
+        let found: (Value?, Ticket?) = state.withLock { state in
             guard state.listening else { return (nil, nil) }
             if let entry = state.entries[accountID]?[key] { return (entry, nil) }
             return (nil, Ticket(epoch: state.epoch, generation: state.generations[accountID, default: 0]))
         }
+        metrics?.count(hit: found.0 != nil)
+        return found
     }
 
     func store(_ value: Value, for key: Key, account accountID: String, ticket: Ticket) {
@@ -73,6 +81,7 @@ public final class ConsistentCache<Key: Hashable & Sendable, Value: Sendable>: S
             if let hit = state.accounts[key].flatMap({ state.entries[$0]?[key] }) { return (hit, nil) }
             return (nil, Ticket(epoch: state.epoch, generation: state.changes))
         }
+        metrics?.count(hit: hit != nil)
         if let hit { return hit }
         guard let (value, accountID) = try await load() else { return nil }
         if let ticket {
@@ -133,14 +142,20 @@ public struct AuthorizationCaches: Sendable {
     }
 
     /// Policy sets of recent principals.
-    let principals = ConsistentCache<Principal, PrincipalPolicies>(capacity: 50_000)
+    let principals: ConsistentCache<Principal, PrincipalPolicies>
     /// Organization guardrails (SCP and RCP chains, paths) of recent accounts.
-    let guardrails = ConsistentCache<String, AccountGuardrails>(capacity: 50_000)
+    let guardrails: ConsistentCache<String, AccountGuardrails>
     /// Long-term access keys by id (status, owner, the secret opened once), so a signed request needs no round
     /// trip and no decryption.
-    let accessKeys = ConsistentCache<String, Authenticator.OpenedAccessKey>(capacity: 100_000)
+    let accessKeys: ConsistentCache<String, Authenticator.OpenedAccessKey>
 
-    public init() {}
+    /// - Parameter metrics: where each cache counts its hits and misses (the `cache` label: `principals`,
+    ///   `guardrails`, `access_keys`).
+    public init(metrics: WardenMetrics = .disabled) {
+        principals = ConsistentCache(capacity: 50_000, metrics: metrics.cache(named: "principals"))
+        guardrails = ConsistentCache(capacity: 50_000, metrics: metrics.cache(named: "guardrails"))
+        accessKeys = ConsistentCache(capacity: 100_000, metrics: metrics.cache(named: "access_keys"))
+    }
 
     /// Drops what `accountID` (or `*`: every account) has cached.
     public func invalidate(account accountID: String) {

@@ -16,8 +16,18 @@ public struct AWSGateway: Sendable {
     }
 
     /// Answers one request. Every request is recorded in the audit trail, including those refused before
-    /// an operation runs (authentication, a service or operation Warden does not serve).
+    /// an operation runs (authentication, a service or operation Warden does not serve), and counted.
     public func respond(to request: AWSHTTPRequest, logger: Logger) async -> AWSHTTPResponse {
+        let start = ContinuousClock.now
+        var labels = RequestMetrics.Labels(service: "unknown", operation: "Unknown", status: 0)
+        let response = await answer(request, logger: logger, labels: &labels)
+        labels.status = response.status
+        pipeline.environment.metrics.requests.record(labels, duration: ContinuousClock.now - start)
+        return response
+    }
+
+    /// ``respond(to:logger:)``, naming in `labels` the service and operation the request is counted under.
+    private func answer(_ request: AWSHTTPRequest, logger: Logger, labels: inout RequestMetrics.Labels) async -> AWSHTTPResponse {
         let requestID = RequestID.generate()
         let now = pipeline.environment.clock()
         // Only an error before the service is known needs a guess; most requests never make one.
@@ -36,7 +46,7 @@ public struct AWSGateway: Sendable {
                 logger.debug("authentication refused", metadata: ["warden.error": "\(failure.code)", "warden.request_id": "\(requestID)"])
             }
             let `protocol` = fallbackProtocol
-            await recordRefusal(
+            labels = await recordRefusal(
                 request, protocol: `protocol`, requestID: requestID, time: now, caller: nil, attribution: attribution, error: failure, logger: logger)
             return failure.response(for: `protocol`, requestID: requestID)
         }
@@ -45,7 +55,7 @@ public struct AWSGateway: Sendable {
         attribution.scope = credential.scope
         guard let service = registry.service(signingName: credential.scope.service) else {
             let `protocol` = fallbackProtocol
-            await recordRefusal(
+            labels = await recordRefusal(
                 request, protocol: `protocol`, requestID: requestID, time: now, caller: caller, attribution: attribution, error: .wrongServiceScope,
                 logger: logger)
             return AWSServiceError.wrongServiceScope.response(for: `protocol`, requestID: requestID)
@@ -54,14 +64,16 @@ public struct AWSGateway: Sendable {
         do {
             call = try AWSCall(request: request, protocol: service.protocol, knownOperations: service.operationNames, requestID: requestID)
         } catch {
-            await recordRefusal(
+            labels = await recordRefusal(
                 request, protocol: service.protocol, requestID: requestID, time: now, caller: caller, attribution: attribution, error: error,
                 logger: logger)
             return error.response(for: service.protocol, requestID: requestID)
         }
+        labels.service = service.signingName
         guard let handler = service.handlers[call.operation] else {
             return call.response(for: .internalFailure)
         }
+        labels.operation = call.operation
         let pipelineCall = OperationPipeline.Call(
             aws: call, caller: caller, credential: credential, logger: logger, sourceIP: request.sourceIP, userAgent: request.header("User-Agent"))
         return await handler(pipeline, pipelineCall)
@@ -69,13 +81,19 @@ public struct AWSGateway: Sendable {
 
     /// Records a request refused before any operation ran: who signed it as far as is known, and why it
     /// was refused.
+    /// - Returns: the service and operation it is counted under: an operation the service does not serve is
+    ///   `Unknown`, so a client cannot grow the metrics' label sets.
     func recordRefusal(
         _ request: AWSHTTPRequest, protocol: AWSProtocol, requestID: String, time: Date, caller: Caller?, attribution: Authenticator.Attribution,
         error: AWSServiceError, logger: Logger
-    ) async {
-        let service = registry.services.first { $0.protocol == `protocol` }?.signingName ?? "sts"
+    ) async -> RequestMetrics.Labels {
+        let served = registry.services.first { $0.protocol == `protocol` }
+        let service = served?.signingName ?? "sts"
+        let operation = Self.attemptedOperation(request, protocol: `protocol`)
+        let labels = RequestMetrics.Labels(
+            service: service, operation: served?.handlers[operation] != nil ? operation : "Unknown", status: error.status)
         let record = AuditRecord(
-            requestID: requestID, time: time, service: service, operation: Self.attemptedOperation(request, protocol: `protocol`), caller: caller,
+            requestID: requestID, time: time, service: service, operation: operation, caller: caller,
             accessKeyID: attribution.accessKeyID.map { String($0.prefix(128)) }, keyAccountID: attribution.accountID,
             region: attribution.scope.map { String($0.region.prefix(32)) }, sourceIP: request.sourceIP,
             userAgent: request.header("User-Agent").map { String($0.prefix(1024)) }, readOnly: true,
@@ -85,6 +103,7 @@ public struct AWSGateway: Sendable {
         } catch {
             logger.error("could not record the call", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])
         }
+        return labels
     }
 
     /// The operation a request names (`Action`, or the `X-Amz-Target` suffix), cut to a sane length;

@@ -119,9 +119,18 @@ public struct OperationPipeline: Sendable {
         }
     }
 
+    /// The caller's decision for `action` on `resource`, counted by effect and deciding layer.
+    static func authorize(
+        action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy?, _ context: OperationContext
+    ) async throws -> Decision {
+        let decision = try await decide(action: action, resource: resource, keys: keys, resourcePolicy: resourcePolicy, context)
+        context.environment.metrics.authorization.count(decision)
+        return decision
+    }
+
     /// The caller's decision for `action` on `resource`: its policies (cached), the request's keys and the
     /// global ones, and the resource's policy when it has one.
-    static func authorize(
+    static func decide(
         action: String, resource: String, keys: [String: [String]], resourcePolicy: ResourcePolicy?, _ context: OperationContext
     ) async throws -> Decision {
         let environment = context.environment
@@ -184,7 +193,7 @@ public struct OperationPipeline: Sendable {
         _ access: OperationAccess, logger: Logger, _ body: (StoreTransaction) async throws -> Result
     ) async throws -> Result {
         if access == .stateless { return try await body(StoreTransaction(autocommit: environment.client, logger: logger)) }
-        return try await environment.client.withConnection { connection in
+        return try await environment.metrics.database.leasing(environment.client) { connection in
             // Reads see one snapshot for the whole call (several statements, one consistent answer).
             try await connection.query(access == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             let result: Result

@@ -23,20 +23,26 @@ public struct ServiceEnvironment: Sendable {
     /// Role use (sessions issued), recorded in memory and written in batches.
     public let roleUsage: LastUseRecorder<RoleUse>
     public let clock: @Sendable () -> Date
+    /// What the server measures of its calls, its caches and its pool.
+    public let metrics: WardenMetrics
 
-    /// - Parameter audit: where call records go; by default the persistent trail (``AuditTrail``).
+    /// - Parameters:
+    ///   - audit: where call records go; by default the persistent trail (``AuditTrail``).
+    ///   - metrics: by default nothing is measured (tools, in-process tests); the server passes its registry's.
     public init(
-        client: PostgresClient, masterKey: MasterKey, audit: (any AuditSink)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        client: PostgresClient, masterKey: MasterKey, audit: (any AuditSink)? = nil, metrics: WardenMetrics = .disabled,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.secrets = SecretSealer(masterKey: masterKey)
         self.sessions = SessionTokenSealer(masterKey: masterKey)
         self.authorizationMessages = AuthorizationMessageSealer(masterKey: masterKey)
         self.compiledPolicies = CompiledPolicyCache()
-        self.caches = AuthorizationCaches()
+        self.caches = AuthorizationCaches(metrics: metrics)
         self.audit = audit ?? AuditTrail(client: client)
         self.accessKeyUsage = .accessKeys(client: client)
         self.roleUsage = .roles(client: client)
         self.clock = clock
+        self.metrics = metrics
     }
 }
