@@ -19,16 +19,20 @@ public enum WardenServer {
         switch configuration.database {
         case .external(let endpoint):
             logger.info("using PostgreSQL", metadata: ["warden.database": "\(endpoint)"])
-            try await serve(endpoint: endpoint, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
+            try await serve(
+                endpoint: endpoint, cluster: nil, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
         case .embedded:
-            try await EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger).withRunning { endpoint in
-                try await serve(endpoint: endpoint, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
+            let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger)
+            try await cluster.withRunning { endpoint in
+                try await serve(
+                    endpoint: endpoint, cluster: cluster, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
             }
         }
     }
 
     private static func serve(
         endpoint: DatabaseEndpoint,
+        cluster: EmbeddedPostgres?,
         migrations: [Migration],
         masterKey: MasterKey,
         configuration: ServerConfiguration,
@@ -38,7 +42,7 @@ public enum WardenServer {
             try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
         }
         let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
-        var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, logger: logger)
+        var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, cluster: cluster, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let choices = configuration.firstStart
         let address = "http://\(configuration.hostname):\(configuration.port)"

@@ -78,6 +78,20 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
+    /// Starts the cluster again after its postmaster died (PostgreSQL's crash recovery replays the WAL), never
+    /// creating one: a cluster whose files are gone is an error, not an empty database.
+    /// - Throws: ``EmbeddedPostgresError/clusterMissing(path:)``, or why `pg_ctl start` failed.
+    public func restart() async throws {
+        let binaries = try PostgresBinaries.locate()
+        guard FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) else {
+            throw EmbeddedPostgresError.clusterMissing(path: clusterDirectory.path)
+        }
+        if isRunning { return }
+        try ensureSettings()
+        removeStalePostmasterPID()
+        try await startServer(binaries)
+    }
+
     /// Locks the data directory, starts the cluster, runs `body` with the endpoint of Warden's database, and
     /// stops the cluster again however `body` ends.
     ///

@@ -5,6 +5,9 @@ public enum EmbeddedPostgresError: Error, Sendable, Equatable, CustomStringConve
     case unreachableByClusterUser(user: String, path: String)
     case commandFailed(command: String, output: String)
     case dataDirectoryInUse(path: String, pid: String)
+    /// The cluster's files are gone (the data directory was deleted or replaced): restarting would make an
+    /// empty database, so it is not restarted.
+    case clusterMissing(path: String)
 
     public var description: String {
         switch self {
@@ -16,6 +19,8 @@ public enum EmbeddedPostgresError: Error, Sendable, Equatable, CustomStringConve
             "the embedded PostgreSQL runs as the system user '\(user)', which cannot reach \(path): choose a --data-dir that user can traverse (not under /root)"
         case .dataDirectoryInUse(let path, let pid):
             "another Warden process (pid \(pid)) is using the data directory \(path): stop it first, or give this one its own --data-dir"
+        case .clusterMissing(let path):
+            "the embedded PostgreSQL cluster in \(path) is gone (no PG_VERSION): it is not re-created, which would start an empty database; restore the data directory from a backup (warden restore) and start Warden again"
         case .commandFailed(let command, let output):
             "\(command) failed: \(output)"
         }

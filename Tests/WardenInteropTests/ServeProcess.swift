@@ -18,18 +18,32 @@ struct ServeProcess {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server on a random port; ``waitUntilHealthy()`` waits until it answers.
-    static func start(database: DatabaseEndpoint, masterKey: MasterKey) throws -> ServeProcess {
-        let port = Int.random(in: 20000...45000)
+    static func start(database: DatabaseEndpoint, masterKey: MasterKey, root: WardenHarness.Credentials? = nil) throws -> ServeProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var environment = ["WARDEN_MASTER_KEY": masterKey.base64]
+        if let root {
+            environment["WARDEN_ROOT_ACCESS_KEY_ID"] = root.accessKeyID
+            environment["WARDEN_ROOT_SECRET_ACCESS_KEY"] = root.secretAccessKey
+        }
+        return try launch(["--data-dir", directory.path, "--database-url", WardenHarness.databaseURL(database)], environment: environment)
+    }
+
+    /// Starts the server on its own embedded PostgreSQL in `dataDirectory` (made reachable by the cluster's
+    /// system user), its first account's root key being `root`.
+    static func startEmbedded(dataDirectory: URL, root: WardenHarness.Credentials) throws -> ServeProcess {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        return try launch(
+            ["--data-dir", dataDirectory.path],
+            environment: ["WARDEN_ROOT_ACCESS_KEY_ID": root.accessKeyID, "WARDEN_ROOT_SECRET_ACCESS_KEY": root.secretAccessKey])
+    }
+
+    private static func launch(_ arguments: [String], environment extra: [String: String]) throws -> ServeProcess {
+        let port = Int.random(in: 20000...45000)
         let process = Process()
         process.executableURL = WardenExecutable.url
-        process.arguments = [
-            "serve", "--port", "\(port)", "--data-dir", directory.path, "--database-url", WardenHarness.databaseURL(database), "--log-level", "warning",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["WARDEN_MASTER_KEY"] = masterKey.base64
-        process.environment = environment
+        process.arguments = ["serve", "--port", "\(port)", "--log-level", "warning"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -78,13 +78,16 @@ public final class AuditTrail: AuditSink {
         do {
             let moved = try await append(events, queuedLimit: batchSize, logger: logger)
             return backlog + (moved == batchSize ? batchSize : 0)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] != nil && events.count > 1 {
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] != nil && events.count > 1 && !DatabaseUnavailability.isUnavailability(error) {
             // PostgreSQL refused the batch itself, not the connection: one event must not hold back the rest,
             // so each is written alone.
             logger.warning("audit batch refused; writing its events one by one", metadata: ["warden.error": "\(String(reflecting: error))"])
-            for event in events {
+            for (index, event) in events.enumerated() {
                 do {
                     _ = try await append([event], queuedLimit: 0, logger: logger)
+                } catch where DatabaseUnavailability.isUnavailability(error) {
+                    taken.withLock { $0 = events[index...] + $0 }
+                    return nil
                 } catch {
                     logger.error(
                         "audit event refused by the database; dropped",

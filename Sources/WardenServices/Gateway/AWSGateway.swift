@@ -38,7 +38,7 @@ public struct AWSGateway: Sendable {
         do {
             (caller, credential) = try await authenticator.authenticate(request, logger: logger, attribution: &attribution)
         } catch {
-            let failure = error as? AWSServiceError ?? .internalFailure
+            let failure = error as? AWSServiceError ?? (DatabaseUnavailability.isUnavailability(error) ? .serviceUnavailable : .internalFailure)
             if failure == .internalFailure {
                 logger.error(
                     "authentication failed", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])

@@ -10,6 +10,7 @@ public struct WardenMetrics: Sendable {
     let database: DatabaseMetrics
     /// Events queued in memory for the audit trail: sampled when metrics are read, not on every call.
     let auditBacklog: Gauge
+    let embeddedClusterRestarts: Counter
     private let factory: any MetricsFactory
 
     public init(factory: any MetricsFactory) {
@@ -18,7 +19,11 @@ public struct WardenMetrics: Sendable {
         self.authorization = AuthorizationMetrics(factory: factory)
         self.database = DatabaseMetrics(factory: factory)
         self.auditBacklog = Gauge(label: Self.auditBacklogEvents, factory: factory)
+        self.embeddedClusterRestarts = Counter(label: Self.embeddedClusterRestartsTotal, factory: factory)
     }
+
+    /// Counts a restart of the embedded PostgreSQL after its postmaster died.
+    public func embeddedClusterRestarted() { embeddedClusterRestarts.increment() }
 
     /// Measures nothing: for tools and tests that never read metrics.
     public static let disabled = WardenMetrics(factory: NOOPMetricsHandler.instance)
@@ -41,6 +46,7 @@ extension WardenMetrics {
     static let databaseTransactionsWaiting = "warden_database_transactions_waiting"
     static let databaseConnectionWaitSeconds = "warden_database_connection_wait_seconds"
     static let auditBacklogEvents = "warden_audit_backlog_events"
+    static let embeddedClusterRestartsTotal = "warden_embedded_cluster_restarts_total"
 
     /// What each metric means, for the exposition's `# HELP` lines (swift-metrics carries no help text).
     public static let descriptions: [String: String] = [
@@ -52,6 +58,7 @@ extension WardenMetrics {
         databaseTransactionsWaiting: "Operation transactions waiting for a pooled database connection.",
         databaseConnectionWaitSeconds: "Time an operation transaction waited for a pooled database connection.",
         auditBacklogEvents: "Audit events queued in memory, not yet written to the trail.",
+        embeddedClusterRestartsTotal: "Restarts of the embedded PostgreSQL after its postmaster died.",
     ]
 
     /// The buckets of each histogram: a call from half a millisecond to five seconds, a connection wait from a

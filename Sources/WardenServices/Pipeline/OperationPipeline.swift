@@ -102,6 +102,11 @@ public struct OperationPipeline: Sendable {
             let failure = AWSServiceError.conflict(error, protocol: Op.protocol)
             await audit(Op.self, call, now: now, input: input, resources: resources, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
             return call.aws.response(for: failure)
+        } catch where DatabaseUnavailability.isUnavailability(error) {
+            logger.warning("database unavailable", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(Self.describe(error))"])
+            let failure = AWSServiceError.serviceUnavailable
+            await audit(Op.self, call, now: now, input: input, resources: resources, outcome: .failed(code: failure.code, message: failure.message), logger: logger)
+            return call.aws.response(for: failure)
         } catch {
             logger.error("operation failed", metadata: ["warden.operation": "\(Op.name)", "warden.error": "\(Self.describe(error))"])
             let failure = AWSServiceError.internalFailure
