@@ -37,13 +37,17 @@ public enum WardenServer {
         try await endpoint.withConnection(logger: logger) { connection in
             try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
         }
+        // Before any service starts, so a wrong key (a replica left on a rotated-out key) exits at once with
+        // its message rather than failing inside the service group's start.
+        try await endpoint.withCommandClient(logger: logger) { client in
+            try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
+        }
         let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
         var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let choices = configuration.firstStart
         let address = "http://\(configuration.hostname):\(configuration.port)"
         application.beforeServerStarts {
-            try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
             let firstStart = FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
             if let credentials = try await firstStart.run(choices, logger: logger), credentials.generated {
                 RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory, logger: logger)
