@@ -15,7 +15,8 @@ public enum WardenServer {
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
         try configuration.firstStart.validate()
         let migrations = try Migration.resolve(directory: configuration.migrationsDirectory)
-        let masterKey = try MasterKeyFile.load(environmentValue: configuration.masterKeyBase64, dataDirectory: configuration.dataDirectory)
+        let masterKey = try MasterKeyFile.load(
+            environmentValue: configuration.masterKeyBase64, openOnlyValue: configuration.openOnlyMasterKeysBase64, dataDirectory: configuration.dataDirectory)
         switch configuration.database {
         case .external(let endpoint):
             logger.info("using PostgreSQL", metadata: ["warden.database": "\(endpoint)"])

@@ -60,7 +60,7 @@ struct DatabaseOptions: ParsableArguments {
         guard environmentKey != nil || FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("master.key").path) else {
             return nil
         }
-        return try MasterKeyFile.load(environmentValue: environmentKey, dataDirectory: dataDirectory)
+        return try MasterKeyFile.load(environmentValue: environmentKey, openOnlyValue: environment["WARDEN_OPEN_ONLY_MASTER_KEYS"], dataDirectory: dataDirectory)
     }
 
     /// Runs `body` against the database a command works on: `--database-url`, else the embedded cluster — the

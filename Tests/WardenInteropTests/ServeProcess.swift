@@ -10,7 +10,7 @@ import FoundationNetworking
 #endif
 
 /// A real `warden serve` process on a test database, started as an operator starts it (`--database-url`,
-/// the master key in `WARDEN_MASTER_KEY`), for tests about processes: replicas, crashes, restarts.
+/// the master key in `WARDEN_MASTER_KEY`, a rotation's other keys in `WARDEN_OPEN_ONLY_MASTER_KEYS`), for tests about processes: replicas, crashes, restarts.
 struct ServeProcess {
     let process: Process
     let port: Int
@@ -18,7 +18,7 @@ struct ServeProcess {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server on a random port; ``waitUntilHealthy()`` waits until it answers.
-    static func start(database: DatabaseEndpoint, masterKey: MasterKey) throws -> ServeProcess {
+    static func start(database: DatabaseEndpoint, masterKey: MasterKey, openOnly: [MasterKey] = []) throws -> ServeProcess {
         let port = Int.random(in: 20000...45000)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,6 +29,7 @@ struct ServeProcess {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["WARDEN_MASTER_KEY"] = masterKey.base64
+        environment["WARDEN_OPEN_ONLY_MASTER_KEYS"] = openOnly.isEmpty ? nil : openOnly.map(\.base64).joined(separator: ",")
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
