@@ -99,8 +99,14 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await KeysCommand.withStore(database) { repository, _, logger in
                 let masterKey = try database.resolvedMasterKey()
-                let report = try await repository.client.withTransaction(logger: logger) { connection in
-                    try await MasterKeyRotation(masterKey: masterKey).run(StoreTransaction(connection: connection, logger: logger))
+                let report: MasterKeyRotation.Report
+                do {
+                    report = try await repository.client.withTransaction(logger: logger) { connection in
+                        try await MasterKeyRotation(masterKey: masterKey).run(StoreTransaction(connection: connection, logger: logger))
+                    }
+                } catch let error as PostgresTransactionError {
+                    // The rotation's own error (which value does not open), not the transaction's wrapper.
+                    throw error.closureError ?? error.commitError ?? error.beginError ?? error
                 }
                 print("resealed \(report.resealed) values under master key \(masterKey.id) (\(report.alreadyCurrent) already were)")
                 if !masterKey.openOnly.isEmpty {

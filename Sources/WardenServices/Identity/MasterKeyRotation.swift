@@ -13,6 +13,11 @@ public struct MasterKeyRotation: Sendable {
         public var resealed = 0
         /// Values already sealed under the current key, left as they were.
         public var alreadyCurrent = 0
+
+        public init(resealed: Int = 0, alreadyCurrent: Int = 0) {
+            self.resealed = resealed
+            self.alreadyCurrent = alreadyCurrent
+        }
     }
 
     public let masterKey: MasterKey
