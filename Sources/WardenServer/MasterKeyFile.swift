@@ -10,7 +10,21 @@ import Glibc
 ///
 /// Replicas sharing one database must share one key: set `WARDEN_MASTER_KEY` on each of them.
 public enum MasterKeyFile {
-    public static func load(environmentValue: String?, dataDirectory: URL) throws -> MasterKey {
+    /// The master key, opening also what was sealed under the keys of `openOnlyValue`
+    /// (`WARDEN_OPEN_ONLY_MASTER_KEYS`: base64 keys separated by commas, during a master-key rotation).
+    public static func load(environmentValue: String?, openOnlyValue: String? = nil, dataDirectory: URL) throws -> MasterKey {
+        let key = try load(environmentValue: environmentValue, dataDirectory: dataDirectory)
+        let openOnly = try (openOnlyValue ?? "").split(separator: ",").map { text in
+            do {
+                return try MasterKey(base64: String(text))
+            } catch {
+                throw ConfigurationError("WARDEN_OPEN_ONLY_MASTER_KEYS must be base64 32-byte keys separated by commas")
+            }
+        }
+        return key.opening(also: openOnly)
+    }
+
+    static func load(environmentValue: String?, dataDirectory: URL) throws -> MasterKey {
         if let text = environmentValue, !text.isEmpty {
             do {
                 return try MasterKey(base64: text)

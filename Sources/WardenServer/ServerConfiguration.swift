@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var migrationsDirectory: URL?
     /// `WARDEN_MASTER_KEY`; without it the key lives in `<data-dir>/master.key`.
     public var masterKeyBase64: String?
+    /// `WARDEN_OPEN_ONLY_MASTER_KEYS`: keys that open but never seal, during a master-key rotation.
+    public var openOnlyMasterKeysBase64: String?
     /// What the first start of an empty database creates.
     public var firstStart: FirstStart.Choices
     /// The largest request body accepted (413 beyond).
@@ -44,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         logLevel: Logger.Level = .info,
         migrationsDirectory: URL? = nil,
         masterKeyBase64: String? = nil,
+        openOnlyMasterKeysBase64: String? = nil,
         firstStart: FirstStart.Choices = .init(),
         maximumBodySize: Int = 1 << 20,
         shutdownGracePeriod: Duration = .seconds(30),
@@ -56,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         self.logLevel = logLevel
         self.migrationsDirectory = migrationsDirectory
         self.masterKeyBase64 = masterKeyBase64
+        self.openOnlyMasterKeysBase64 = openOnlyMasterKeysBase64
         self.firstStart = firstStart
         self.maximumBodySize = maximumBodySize
         self.shutdownGracePeriod = shutdownGracePeriod

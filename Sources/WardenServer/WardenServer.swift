@@ -15,7 +15,8 @@ public enum WardenServer {
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
         try configuration.firstStart.validate()
         let migrations = try Migration.resolve(directory: configuration.migrationsDirectory)
-        let masterKey = try MasterKeyFile.load(environmentValue: configuration.masterKeyBase64, dataDirectory: configuration.dataDirectory)
+        let masterKey = try MasterKeyFile.load(
+            environmentValue: configuration.masterKeyBase64, openOnlyValue: configuration.openOnlyMasterKeysBase64, dataDirectory: configuration.dataDirectory)
         switch configuration.database {
         case .external(let endpoint):
             logger.info("using PostgreSQL", metadata: ["warden.database": "\(endpoint)"])
@@ -41,13 +42,17 @@ public enum WardenServer {
         try await endpoint.withConnection(logger: logger) { connection in
             try await MigrationRunner(migrations: migrations).run(on: connection, logger: logger)
         }
+        // Before any service starts, so a wrong key (a replica left on a rotated-out key) exits at once with
+        // its message rather than failing inside the service group's start.
+        try await endpoint.withCommandClient(logger: logger) { client in
+            try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
+        }
         let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
         var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, cluster: cluster, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let choices = configuration.firstStart
         let address = "http://\(configuration.hostname):\(configuration.port)"
         application.beforeServerStarts {
-            try await MasterKeyCheck(credentials: CredentialRepository(client: client), masterKey: masterKey).run(logger: logger)
             let firstStart = FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
             if let credentials = try await firstStart.run(choices, logger: logger), credentials.generated {
                 RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory, logger: logger)

@@ -17,9 +17,11 @@ struct Subprocess: Sendable {
 
     let executable: String
     let arguments: [String]
+    /// Variables added to ``baseEnvironment`` for this child only (a client tool's `PGPASSWORD`, never argv).
+    var environment: [String: String] = [:]
 
-    /// The whole environment a child gets.
-    static let environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"]
+    /// The environment every child gets.
+    static let baseEnvironment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"]
 
     /// Runs the command, waits for it and returns its exit status and combined output.
     func run() async throws -> Result {
@@ -38,10 +40,10 @@ struct Subprocess: Sendable {
         defer { argv.forEach { free($0) } }
         // Never Warden's own environment: it may hold WARDEN_MASTER_KEY or a root secret, and the postmaster
         // would keep it, readable in /proc by its user, for as long as it runs.
-        let environment = Self.environment.map { strdup($0) } + [nil]
-        defer { environment.forEach { free($0) } }
+        let variables = (Self.baseEnvironment + self.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+        defer { variables.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, variables)
         guard spawned == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: executable, output: String(cString: strerror(spawned)))
         }

@@ -46,12 +46,21 @@ struct DatabaseOptions: ParsableArguments {
     /// The server's master key, for commands that seal or open what it stores: `WARDEN_MASTER_KEY`, else the
     /// data directory's `master.key` — never a new one.
     func resolvedMasterKey() throws -> MasterKey {
+        guard let key = try configuredMasterKey() else {
+            throw ConfigurationError("no master key: set WARDEN_MASTER_KEY or use the data directory of the server (--data-dir)")
+        }
+        return key
+    }
+
+    /// The master key when one is configured (`WARDEN_MASTER_KEY` or the data directory's `master.key`), nil
+    /// when none is; a configured key that cannot be read throws.
+    func configuredMasterKey() throws -> MasterKey? {
         let dataDirectory = resolvedDataDirectory()
         let environmentKey = environment["WARDEN_MASTER_KEY"]
         guard environmentKey != nil || FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("master.key").path) else {
-            throw ConfigurationError("no master key: set WARDEN_MASTER_KEY or use the data directory of the server (--data-dir)")
+            return nil
         }
-        return try MasterKeyFile.load(environmentValue: environmentKey, dataDirectory: dataDirectory)
+        return try MasterKeyFile.load(environmentValue: environmentKey, openOnlyValue: environment["WARDEN_OPEN_ONLY_MASTER_KEYS"], dataDirectory: dataDirectory)
     }
 
     /// Runs `body` against the database a command works on: `--database-url`, else the embedded cluster — the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PostgresNIO
 import WardenAWS
 import WardenServer
 import WardenServices
@@ -17,7 +18,7 @@ struct KeysCommand: AsyncParsableCommand {
             tokens under the retired keys keep working until they expire. `prune` and `revoke` delete retired keys: \
             the sessions sealed under them stop working (on running servers within 30 seconds).
             """,
-        subcommands: [Rotate.self, List.self, Prune.self, Revoke.self]
+        subcommands: [Rotate.self, List.self, Prune.self, Revoke.self, RotateMaster.self]
     )
 
     struct Rotate: AsyncParsableCommand {
@@ -79,6 +80,38 @@ struct KeysCommand: AsyncParsableCommand {
                     throw ValidationError("\(keyID) is not a retired session key (the current key cannot be revoked: rotate first)")
                 }
                 print("revoked \(keyID)")
+            }
+        }
+    }
+
+    struct RotateMaster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-master",
+            abstract: "Seal every stored secret again under the master key, opening it under WARDEN_OPEN_ONLY_MASTER_KEYS if need be.",
+            discussion: """
+                Run it with the new key as the master key (WARDEN_MASTER_KEY or master.key) and the old one in \
+                WARDEN_OPEN_ONLY_MASTER_KEYS, once every server opens under both (README § Master key rotation). \
+                One transaction: access-key secrets, MFA seeds, the master-key probe and session keys; a value \
+                neither key opens changes nothing. Running it again reseals only what is not yet under the key.
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await KeysCommand.withStore(database) { repository, _, logger in
+                let masterKey = try database.resolvedMasterKey()
+                let report: MasterKeyRotation.Report
+                do {
+                    report = try await repository.client.withTransaction(logger: logger) { connection in
+                        try await MasterKeyRotation(masterKey: masterKey).run(StoreTransaction(connection: connection, logger: logger))
+                    }
+                } catch let error as PostgresTransactionError {
+                    // The rotation's own error (which value does not open), not the transaction's wrapper.
+                    throw error.closureError ?? error.commitError ?? error.beginError ?? error
+                }
+                print("resealed \(report.resealed) values under master key \(masterKey.id) (\(report.alreadyCurrent) already were)")
+                if !masterKey.openOnly.isEmpty {
+                    print("every secret is sealed under \(masterKey.id): once every server runs without WARDEN_OPEN_ONLY_MASTER_KEYS, the old key opens nothing new (keep it for backups made before)")
+                }
             }
         }
     }

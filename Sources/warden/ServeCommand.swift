@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             logLevel: try database.resolvedLogLevel(),
             migrationsDirectory: (database.migrationsDirectory ?? database.environment["WARDEN_MIGRATIONS_DIR"]).map { URL(fileURLWithPath: $0) },
             masterKeyBase64: environment["WARDEN_MASTER_KEY"],
+            openOnlyMasterKeysBase64: environment["WARDEN_OPEN_ONLY_MASTER_KEYS"],
             firstStart: FirstStart.Choices(
                 accountID: accountID ?? environment["WARDEN_ACCOUNT_ID"].nonEmpty,
                 rootAccessKeyID: rootAccessKeyID ?? environment["WARDEN_ROOT_ACCESS_KEY_ID"].nonEmpty,

@@ -19,7 +19,8 @@ struct SealingTests {
         let sealer = SecretSealer(masterKey: master)
         let secret = AWSIdentifier.secretAccessKey.generate()
         let sealed = sealer.seal(secret, binding: Self.binding)
-        #expect(sealed.count == 12 + 40 + 16)
+        #expect(sealed.count == 10 + 12 + 40 + 16)
+        #expect(SecretSealer.masterKeyID(of: sealed) == master.id)
         #expect(try sealer.open(sealed, binding: Self.binding) == secret)
         // Bound to its access key id.
         #expect(throws: SecretSealer.Error.cannotOpen) { try sealer.open(sealed, binding: .init(accessKeyID: "AKIABBBBBBBBBBBBBBBB", accountID: "111122223333", userID: nil)) }
@@ -40,6 +41,43 @@ struct SealingTests {
         #expect(throws: SecretSealer.Error.cannotOpen) {
             try sealer.open(usersSealed, binding: .init(accessKeyID: usersKey.accessKeyID, accountID: "444455556666", userID: usersKey.userID))
         }
+    }
+
+    @Test func aRotationsKeysBothOpenAndOnlyTheCurrentSeals() throws {
+        let old = master
+        let new = MasterKey.generate()
+        #expect(old.id != new.id && old.id.count == 16)
+        let secret = AWSIdentifier.secretAccessKey.generate()
+        let underOld = SecretSealer(masterKey: old).seal(secret, binding: Self.binding)
+        // Sealed before values named their key: nonce ‖ ciphertext ‖ tag.
+        let beforeIDs = Array(underOld.dropFirst(10))
+        #expect(SecretSealer.masterKeyID(of: beforeIDs) == nil)
+
+        // The new key alone opens nothing of the old one's.
+        #expect(throws: SecretSealer.Error.cannotOpen) { try SecretSealer(masterKey: new).open(underOld, binding: Self.binding) }
+        // During the rotation both open, whichever seals; what is sealed names the sealing key.
+        for sealer in [SecretSealer(masterKey: new.opening(also: [old])), SecretSealer(masterKey: old.opening(also: [new]))] {
+            #expect(try sealer.open(underOld, binding: Self.binding) == secret)
+            #expect(try sealer.open(beforeIDs, binding: Self.binding) == secret)
+        }
+        let rotating = SecretSealer(masterKey: new.opening(also: [old]))
+        let underNew = rotating.seal(secret, binding: Self.binding)
+        #expect(SecretSealer.masterKeyID(of: underNew) == new.id)
+        #expect(rotating.isSealedUnderCurrentKey(underNew) && !rotating.isSealedUnderCurrentKey(underOld) && !rotating.isSealedUnderCurrentKey(beforeIDs))
+        #expect(try SecretSealer(masterKey: new).open(underNew, binding: Self.binding) == secret)
+        #expect(try SecretSealer(masterKey: old.opening(also: [new])).open(underNew, binding: Self.binding) == secret)
+        // A rewritten id neither opens the value under another key nor keeps its own key from opening it.
+        var relabelled = underOld
+        relabelled.replaceSubrange(2..<10, with: new.idBytes)
+        #expect(throws: SecretSealer.Error.cannotOpen) { try SecretSealer(masterKey: new).open(relabelled, binding: Self.binding) }
+        #expect(try rotating.open(relabelled, binding: Self.binding) == secret)
+
+        // Session keys: sealed under the old key, resealed under the new one, installed by a sealer without the old key.
+        let (keyID, sealedKey) = SessionTokenSealer(masterKey: old).sealNewKey()
+        #expect(throws: SessionTokenSealer.Error.cannotOpenKey) { try SessionTokenSealer(masterKey: new).install(keyID: keyID, sealed: sealedKey) }
+        let resealed = try SessionTokenSealer(masterKey: new.opening(also: [old])).reseal(keyID: keyID, sealed: sealedKey)
+        try SessionTokenSealer(masterKey: new).install(keyID: keyID, sealed: resealed)
+        #expect(throws: SessionTokenSealer.Error.cannotOpenKey) { try SessionTokenSealer(masterKey: old).install(keyID: keyID, sealed: resealed) }
     }
 
     static let binding = SecretBinding(accessKeyID: "AKIAAAAAAAAAAAAAAAAA", accountID: "111122223333", userID: nil)

@@ -10,7 +10,7 @@ import FoundationNetworking
 #endif
 
 /// A real `warden serve` process on a test database, started as an operator starts it (`--database-url`,
-/// the master key in `WARDEN_MASTER_KEY`), for tests about processes: replicas, crashes, restarts.
+/// the master key in `WARDEN_MASTER_KEY`, a rotation's other keys in `WARDEN_OPEN_ONLY_MASTER_KEYS`), for tests about processes: replicas, crashes, restarts.
 struct ServeProcess {
     let process: Process
     let port: Int
@@ -18,10 +18,13 @@ struct ServeProcess {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server on a random port; ``waitUntilHealthy()`` waits until it answers.
-    static func start(database: DatabaseEndpoint, masterKey: MasterKey, root: WardenHarness.Credentials? = nil) throws -> ServeProcess {
+    static func start(
+        database: DatabaseEndpoint, masterKey: MasterKey, openOnly: [MasterKey] = [], root: WardenHarness.Credentials? = nil
+    ) throws -> ServeProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var environment = ["WARDEN_MASTER_KEY": masterKey.base64]
+        if !openOnly.isEmpty { environment["WARDEN_OPEN_ONLY_MASTER_KEYS"] = openOnly.map(\.base64).joined(separator: ",") }
         if let root {
             environment["WARDEN_ROOT_ACCESS_KEY_ID"] = root.accessKeyID
             environment["WARDEN_ROOT_SECRET_ACCESS_KEY"] = root.secretAccessKey

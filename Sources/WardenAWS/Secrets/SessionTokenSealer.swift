@@ -26,8 +26,8 @@ public struct SessionTokenSealer: Sendable {
     }
 
     private let legacy: KeyPair
-    /// Seals session keys for storage.
-    private let wrappingKey: SymmetricKey
+    /// Seals session keys for storage (the first), and opens them (any: a master-key rotation's keys).
+    private let wrappingKeys: [SymmetricKey]
     private let ring = Ring()
 
     static let legacyVersion: UInt8 = 1
@@ -45,7 +45,7 @@ public struct SessionTokenSealer: Sendable {
     /// Creates a sealer under the master key, with no session key installed yet.
     public init(masterKey: MasterKey) {
         self.legacy = KeyPair(token: masterKey.derive("session-token/v1"), secret: masterKey.derive("session-secret/v1"))
-        self.wrappingKey = masterKey.derive("session-token-key/v1")
+        self.wrappingKeys = masterKey.openingKeys.map { $0.derive("session-token-key/v1") }
     }
 
     // MARK: Session keys
@@ -62,20 +62,31 @@ public struct SessionTokenSealer: Sendable {
         let keyID = "k" + (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         let material = SymmetricKey(size: .bits256)
         let plain = material.withUnsafeBytes { Array($0) }
-        let box = try! AES.GCM.seal(plain, using: wrappingKey, authenticating: Self.keyBinding(keyID))  // cannot fail for valid keys
-        return (keyID, Array(box.combined!))
+        return (keyID, wrap(plain, keyID: keyID))
+    }
+
+    private func wrap(_ material: [UInt8], keyID: String) -> [UInt8] {
+        let box = try! AES.GCM.seal(material, using: wrappingKeys[0], authenticating: Self.keyBinding(keyID))  // cannot fail for valid keys
+        return Array(box.combined!)
+    }
+
+    /// The stored session key's material, opened under any of the master key's keys.
+    private func unwrap(keyID: String, sealed: [UInt8]) throws(SessionTokenSealer.Error) -> [UInt8] {
+        guard Self.isKeyID(keyID), let box = try? AES.GCM.SealedBox(combined: sealed) else { throw .cannotOpenKey }
+        for wrappingKey in wrappingKeys {
+            if let material = try? AES.GCM.open(box, using: wrappingKey, authenticating: Self.keyBinding(keyID)) { return Array(material) }
+        }
+        throw .cannotOpenKey
+    }
+
+    /// A stored session key sealed again under the current master key, for a master-key rotation.
+    public func reseal(keyID: String, sealed: [UInt8]) throws(SessionTokenSealer.Error) -> [UInt8] {
+        wrap(try unwrap(keyID: keyID, sealed: sealed), keyID: keyID)
     }
 
     /// Opens a stored session key and installs it, so tokens under it open and ``issue(_:keyID:)`` may use it.
     public func install(keyID: String, sealed: [UInt8]) throws(SessionTokenSealer.Error) {
-        guard Self.isKeyID(keyID) else { throw .cannotOpenKey }
-        let material: SymmetricKey
-        do {
-            let box = try AES.GCM.SealedBox(combined: sealed)
-            material = SymmetricKey(data: try AES.GCM.open(box, using: wrappingKey, authenticating: Self.keyBinding(keyID)))
-        } catch {
-            throw .cannotOpenKey
-        }
+        let material = SymmetricKey(data: try unwrap(keyID: keyID, sealed: sealed))
         let pair = KeyPair(
             token: HKDF<SHA256>.deriveKey(inputKeyMaterial: material, info: Array("warden/session-token/v2".utf8), outputByteCount: 32),
             secret: HKDF<SHA256>.deriveKey(inputKeyMaterial: material, info: Array("warden/session-secret/v2".utf8), outputByteCount: 32))
