@@ -34,23 +34,11 @@ struct AuditService: Service {
     func maintainOnce() async {
         let now = environment.clock()
         do {
-            try await environment.client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    let transaction = StoreTransaction(connection: connection, logger: logger)
-                    let made = try await AuditPartitions.ensure(from: now.addingTimeInterval(-86_400), days: 9, transaction)
-                    var dropped: [String] = []
-                    if let retentionDays {
-                        dropped = try await AuditPartitions.drop(endingBefore: now.addingTimeInterval(-Double(retentionDays) * 86_400), transaction)
-                    }
-                    try await connection.query("COMMIT", logger: logger)
-                    if !made.isEmpty { logger.debug("audit partitions made", metadata: ["warden.partitions": "\(made)"]) }
-                    if !dropped.isEmpty { logger.notice("audit partitions past retention dropped", metadata: ["warden.partitions": "\(dropped)"]) }
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
-                }
+            let (made, dropped) = try await environment.client.withStoreTransaction(logger: logger) { transaction in
+                try await AuditPartitions.maintain(now: now, retentionDays: retentionDays, transaction)
             }
+            if !made.isEmpty { logger.debug("audit partitions made", metadata: ["warden.partitions": "\(made)"]) }
+            if !dropped.isEmpty { logger.notice("audit partitions past retention dropped", metadata: ["warden.partitions": "\(dropped)"]) }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
             logger.warning(
                 "the server's database role may not make or drop audit partitions: run `warden audit maintain` daily as the role that owns audit_events")

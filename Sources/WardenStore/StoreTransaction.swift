@@ -107,3 +107,23 @@ public struct TagRecord: Sendable, Codable, Hashable {
         (try? String(decoding: JSONEncoder().encode(tags), as: UTF8.self)) ?? "[]"
     }
 }
+
+extension PostgresClient {
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
+    /// throws. The error comes out as thrown (postgres-nio's `withTransaction` wraps it), so a caller can tell
+    /// a statement PostgreSQL refused from a lost connection.
+    public func withStoreTransaction<Result: Sendable>(logger: Logger, _ body: (StoreTransaction) async throws -> Result) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            let result: Result
+            do {
+                result = try await body(StoreTransaction(connection: connection, logger: logger))
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        }
+    }
+}

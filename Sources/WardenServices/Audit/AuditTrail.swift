@@ -27,7 +27,7 @@ public final class AuditTrail: AuditSink {
     public let interval: Duration
     /// Serializes batch writes (the background writer and `flush()` callers), so a chain's queued events are
     /// appended in the order they were recorded.
-    private let writer = WriterLock()
+    private let writer = AsyncSemaphore(permits: 1)
 
     public init(client: PostgresClient, interval: Duration = .milliseconds(100), batchSize: Int = 2_000, maximumPending: Int = 50_000) {
         self.client = client
@@ -47,7 +47,7 @@ public final class AuditTrail: AuditSink {
             return pending.count
         }
         // A database that cannot keep up slows the callers down, one batch each, rather than growing memory.
-        if queued >= maximumPending { _ = await writer.run { await writeBatch(logger: Logger(label: "warden.audit")) } }
+        if queued >= maximumPending { _ = try? await writer.withPermit { await writeBatch(logger: Logger(label: "warden.audit")) } }
     }
 
     /// The number of events waiting to be written.
@@ -55,7 +55,7 @@ public final class AuditTrail: AuditSink {
 
     /// Writes every queued event (memory and outbox); a batch that fails stays queued for the next flush.
     public func flush(logger: Logger) async {
-        await writer.run {
+        _ = try? await writer.withPermit {
             while let remaining = await writeBatch(logger: logger), remaining > 0 {}
         }
     }
@@ -106,16 +106,8 @@ public final class AuditTrail: AuditSink {
 
     /// Chains up to `queuedLimit` outbox events and `events` in one transaction; returns how many came from the outbox.
     private func append(_ events: [AuditEvent], queuedLimit: Int, logger: Logger) async throws -> Int {
-        try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                let moved = try await AuditRepository.appendQueued(events, limit: queuedLimit, StoreTransaction(connection: connection, logger: logger))
-                try await connection.query("COMMIT", logger: logger)
-                return moved
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+        try await client.withStoreTransaction(logger: logger) { transaction in
+            try await AuditRepository.appendQueued(events, limit: queuedLimit, transaction)
         }
     }
 
@@ -123,39 +115,9 @@ public final class AuditTrail: AuditSink {
     /// waiting, else every ``interval`` (so a quiet server commits a few times a second, not once per event).
     public func run(logger: Logger) async {
         while !Task.isCancelled {
-            let remaining = await writer.run { await writeBatch(logger: logger) }
+            let remaining = try? await writer.withPermit { await writeBatch(logger: logger) }
             if (remaining ?? 0) < batchSize / 4 { try? await Task.sleep(for: interval) }
         }
         await flush(logger: logger)
-    }
-}
-
-/// One writer at a time, in arrival order, without blocking a thread.
-final class WriterLock: Sendable {
-    private let state = Mutex<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func run<T>(_ body: () async throws -> T) async rethrows -> T {
-        await withCheckedContinuation { continuation in
-            let acquired = state.withLock { state in
-                if state.busy {
-                    state.waiters.append(continuation)
-                    return false
-                }
-                state.busy = true
-                return true
-            }
-            if acquired { continuation.resume() }
-        }
-        defer {
-            let next = state.withLock { state in
-                if state.waiters.isEmpty {
-                    state.busy = false
-                    return CheckedContinuation<Void, Never>?.none
-                }
-                return state.waiters.removeFirst()
-            }
-            next?.resume()
-        }
-        return try await body()
     }
 }

@@ -12,7 +12,9 @@ enum CloudTrailEventDocument {
     static func event(for record: AuditRecord) -> AuditEvent {
         let eventID = AuditEvent.timeOrderedID(at: record.time)
         let chain = record.accountID ?? AuditEvent.unattributedChain
-        let resources = record.resources.compactMap(resource(of:))
+        // Each ARN the call was authorized on, with what CloudTrail calls it (ARNs it does not list are left out).
+        let named = record.resources.compactMap { arn in resource(of: arn).map { (arn: arn, resource: $0) } }
+        let resources = named.map(\.resource)
         let otherAccount = record.resources.lazy.compactMap { ARN($0)?.accountId }.first { $0.count == 12 && $0 != record.accountID }
         var json = JSONText(capacity: 1536)
         json.beginObject()
@@ -54,10 +56,10 @@ enum CloudTrailEventDocument {
         json.bool("readOnly", record.readOnly)
         if !resources.isEmpty {
             json.beginArray("resources")
-            for arn in record.resources where resource(of: arn) != nil {
+            for (arn, resource) in named {
                 json.beginObject()
                 json.string("accountId", ARN(arn).map(\.accountId).flatMap { $0.isEmpty ? nil : $0 })
-                json.string("type", resource(of: arn)?.type)
+                json.string("type", resource.type)
                 json.string("ARN", arn)
                 json.endObject()
             }

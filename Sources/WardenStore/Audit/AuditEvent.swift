@@ -61,12 +61,13 @@ public struct AuditEvent: Sendable, Hashable {
     /// `warden audit verify` can tell when it was changed. The event id is not among them: it is time-ordered
     /// (``timeOrderedID(at:)``), so a lookup by id reads the millisecond it names on the time index.
     public var lookupKeys: [String] {
-        var keys = ["n:" + eventName, "s:" + eventSource]
-        if let username { keys.append("u:" + username) }
-        if let accessKeyID { keys.append("k:" + accessKeyID) }
+        typealias Attribute = AuditLookup.Attribute
+        var keys = [Attribute.eventName.lookupKeyPrefix + eventName, Attribute.eventSource.lookupKeyPrefix + eventSource]
+        if let username { keys.append(Attribute.username.lookupKeyPrefix + username) }
+        if let accessKeyID { keys.append(Attribute.accessKeyID.lookupKeyPrefix + accessKeyID) }
         for resource in resources {
-            keys.append("r:" + resource.name)
-            keys.append("t:" + resource.type)
+            keys.append(Attribute.resourceName.lookupKeyPrefix + resource.name)
+            keys.append(Attribute.resourceType.lookupKeyPrefix + resource.type)
         }
         return keys
     }

@@ -11,6 +11,15 @@ public enum AuditPartitions {
         return String(format: "audit_events_%04d%02d%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
+    /// What the server does every hour (and `warden audit maintain` on demand): makes the partitions from the
+    /// day before `now` to a week ahead, and drops the days older than `retentionDays` (none when nil).
+    /// - Returns: the partitions made and dropped.
+    public static func maintain(now: Date, retentionDays: Int?, _ transaction: StoreTransaction) async throws -> (made: [String], dropped: [String]) {
+        let made = try await ensure(from: now.addingTimeInterval(-86_400), days: 9, transaction)
+        guard let retentionDays else { return (made, []) }
+        return (made, try await drop(endingBefore: now.addingTimeInterval(-Double(retentionDays) * 86_400), transaction))
+    }
+
     /// Makes the partitions of `days` days from `day`'s (UTC) on, where missing. A day whose calls already went
     /// to the default partition (the clock was off) keeps them there: moving rows would mean deleting them.
     /// - Returns: the partitions made.

@@ -183,22 +183,12 @@ public enum AuditRepository {
             query.sql += " AND event_time < timestamptz '1970-01-01 00:00:00+00' + (\(from) + 1000) * interval '1 microsecond'"
         } else if let attribute = lookup.attribute {
             let value = try bind(attribute.value)
-            let key: String? =
-                switch attribute.key {
-                case .eventID: nil
-                case .eventName: "'n:' || \(value)"
-                case .eventSource: "'s:' || \(value)"
-                case .username: "'u:' || \(value)"
-                case .accessKeyID: "'k:' || \(value)"
-                case .resourceName: "'r:' || \(value)"
-                case .resourceType: "'t:' || \(value)"
-                case .readOnly: nil
-                }
-            // ReadOnly has two values: an index would not narrow it; the time index with a filter does.
-            if let key {
-                query.sql += " AND lookup_keys @> ARRAY[\(key)::text]"
-            } else {
+            switch attribute.key {
+            case .readOnly:
+                // Two values: an index would not narrow it; the time index with a filter does.
                 query.sql += " AND read_only = (lower(\(value)) = 'true')"
+            case .eventID, .eventName, .eventSource, .username, .accessKeyID, .resourceName, .resourceType:
+                query.sql += " AND lookup_keys @> ARRAY['\(attribute.key.lookupKeyPrefix)' || \(value)::text]"
             }
         }
         if let (time, eventID) = lookup.after {
@@ -283,6 +273,19 @@ public struct AuditLookup: Sendable {
         case resourceName = "ResourceName"
         case eventSource = "EventSource"
         case accessKeyID = "AccessKeyId"
+
+        /// The prefix of this attribute's entries in `lookup_keys` (``AuditEvent/lookupKeys``).
+        var lookupKeyPrefix: String {
+            switch self {
+            case .eventName: "n:"
+            case .eventSource: "s:"
+            case .username: "u:"
+            case .accessKeyID: "k:"
+            case .resourceName: "r:"
+            case .resourceType: "t:"
+            case .eventID, .readOnly: ""
+            }
+        }
     }
 
     /// The accounts whose events (recorded for them, or naming them as the other account) are visible.

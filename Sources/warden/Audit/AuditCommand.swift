@@ -92,14 +92,10 @@ struct AuditCommand: AsyncParsableCommand {
             let logger = Console.logger(level: try database.resolvedLogLevel())
             let (made, dropped) = try await database.withDatabase(logger: logger) { endpoint in
                 try await endpoint.withConnection(logger: logger) { connection in
-                    try await connection.query("BEGIN", logger: logger)
-                    let transaction = StoreTransaction(connection: connection, logger: logger)
-                    let made = try await AuditPartitions.ensure(from: now.addingTimeInterval(-86_400), days: 9, transaction)
-                    let dropped =
-                        retentionDays == 0
-                        ? [] : try await AuditPartitions.drop(endingBefore: now.addingTimeInterval(-Double(retentionDays) * 86_400), transaction)
-                    try await connection.query("COMMIT", logger: logger)
-                    return (made, dropped)
+                    try await connection.withTransaction(logger: logger) { connection in
+                        try await AuditPartitions.maintain(
+                            now: now, retentionDays: retentionDays == 0 ? nil : retentionDays, StoreTransaction(connection: connection, logger: logger))
+                    }
                 }
             }
             print("partitions made: \(made.isEmpty ? "none" : made.joined(separator: ", "))")

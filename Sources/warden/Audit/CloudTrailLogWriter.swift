@@ -1,4 +1,5 @@
 import Foundation
+import WardenAWS
 import WardenStore
 
 /// Writes events as CloudTrail delivers them to S3: `AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/
@@ -31,9 +32,8 @@ final class CloudTrailLogWriter {
     /// Writes every file; returns how many.
     func finish() throws -> Int {
         for (key, documents) in files {
-            let date = Date(timeIntervalSince1970: Double(key.hour * 3600))
-            let parts = Calendar.utcCalendar.dateComponents([.year, .month, .day, .hour], from: date)
-            let (year, month, day, hour) = (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0)
+            let time = AWSTimestamp.utcFields(of: Date(timeIntervalSince1970: Double(key.hour * 3600)))
+            let (year, month, day, hour) = (time.year, time.month, time.day, time.hour)
             let directory = root.appendingPathComponent("AWSLogs/\(key.account)/CloudTrail/\(key.region)")
                 .appendingPathComponent(String(format: "%04d/%02d/%02d", year, month, day))
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,12 +51,4 @@ final class CloudTrailLogWriter {
         else { return "us-east-1" }
         return region
     }
-}
-
-extension Calendar {
-    static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-        return calendar
-    }()
 }
