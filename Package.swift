@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "AuthzWorkload"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTestSupport", postgresNIO], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenAWSTests", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenAWSTests", dependencies: ["WardenAWS", "WardenTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServicesTests",
             dependencies: ["WardenServices", "WardenShapes", "WardenAWS", "WardenStore", "WardenTestSupport", postgresNIO],

@@ -17,8 +17,8 @@ struct BotocoreSigningTests {
     static let accessKeyID = "AKIAIOSFODNN7EXAMPLE"
     static let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 
-    static func runBotocore(_ script: String) throws -> Signed {
-        try JSONDecoder().decode(Signed.self, from: Data(Python.run(script).utf8))
+    static func runBotocore(_ script: String) async throws -> Signed {
+        try JSONDecoder().decode(Signed.self, from: Data(await Python.run(script).utf8))
     }
 
     static let prelude = """
@@ -46,7 +46,7 @@ struct BotocoreSigningTests {
         return AWSHTTPRequest(method: signed.method, target: target, headers: headers, body: signed.body)
     }
 
-    @Test func botocoreAuthorizationHeaderVerifies() throws {
+    @Test func botocoreAuthorizationHeaderVerifies() async throws {
         let script =
             Self.prelude + """
 
@@ -57,7 +57,7 @@ struct BotocoreSigningTests {
             SigV4Auth(creds, "iam", "us-east-1").add_auth(req)
             dump(req, body)
             """
-        let signed = try Self.runBotocore(script)
+        let signed = try await Self.runBotocore(script)
         let request = Self.request(from: signed)
         let amzDate = try #require(request.header("X-Amz-Date"))
         let now = try #require(AWSTimestamp.parseAmzDate(amzDate))
@@ -71,7 +71,7 @@ struct BotocoreSigningTests {
         }
     }
 
-    @Test func botocorePresignedURLVerifies() throws {
+    @Test func botocorePresignedURLVerifies() async throws {
         let script =
             Self.prelude + """
 
@@ -81,7 +81,7 @@ struct BotocoreSigningTests {
             SigV4QueryAuth(creds, "sts", "us-east-1", expires=300).add_auth(req)
             dump(req, "")
             """
-        let signed = try Self.runBotocore(script)
+        let signed = try await Self.runBotocore(script)
         let request = Self.request(from: signed)
         let credential = try SigV4.parse(request, now: Date())
         #expect(credential.form == .presignedQuery(expires: 300))

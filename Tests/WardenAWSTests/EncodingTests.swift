@@ -77,7 +77,7 @@ struct EncodingTests {
     }
 
     /// botocore's own parsers must read our bodies back into the same code, message and data.
-    @Test func botocoreParsesWhatWeRender() throws {
+    @Test func botocoreParsesWhatWeRender() async throws {
         let created = Self.created
         let iamError = AWSServiceError.entityAlreadyExists("User with name a<b> already exists.").response(for: .iam, requestID: "rq-1")
         let orgError = AWSServiceError.invalidInput(reason: "INVALID_PATTERN", message: "ou id \"x\" is bad")
@@ -111,7 +111,7 @@ struct EncodingTests {
               'o2': [o2['CreateAccountStatus']['State'], o2['CreateAccountStatus']['RequestedTimestamp'].isoformat()],
             }))
             """
-        let output = try Python.run(script)
+        let output = try await Python.run(script)
         let parsed = try JSONDecoder().decode([String: [String]].self, from: Data(output.utf8))
         #expect(parsed["e1"] == ["EntityAlreadyExists", "User with name a<b> already exists.", "rq-1"])
         #expect(parsed["e2"] == ["InvalidInputException", "ou id \"x\" is bad", "rq-2"])

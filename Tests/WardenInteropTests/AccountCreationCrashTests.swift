@@ -20,7 +20,7 @@ import Glibc
     static let requestCount = 24
 
     @Test func aKilledServerFinishesEveryCreationOnRestart() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
         try await withMigratedDatabase { endpoint, client in
             let masterKey = MasterKey.generate()

@@ -49,7 +49,7 @@ import WardenTestSupport
     }
 
     @Test func aScriptedSessionIsFoundVerifiedAndExported() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
         try await withMigratedDatabase { endpoint, client in
             let masterKey = MasterKey.generate()

@@ -35,7 +35,7 @@ import WardenTestSupport
     }
 
     @Test func aBackupTakenWhileServingIsRestoredOverLaterChanges() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
         let migrations = try #require(Migration.sourceCheckoutDirectory)
         let newest = try #require(try Migration.load(from: migrations).last)
@@ -134,7 +134,7 @@ import WardenTestSupport
     }
 
     @Test func theEmbeddedClusterIsBackedUpWhileServingAndRestoredOnlyOnceStopped() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         // Short, and under /tmp: the socket path has a length limit and the cluster's user must reach it.
         let dataDirectory = URL(fileURLWithPath: "/tmp/warden-bk-\(UInt32.random(in: 0...UInt32.max))")
         let file = dataDirectory.path + ".dump"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -7,24 +8,14 @@ import Glibc
 
 /// Runs the real AWS CLI and boto3 as child processes.
 enum Clients {
-    struct Result {
-        let status: Int32
-        let output: String
-        let error: String
-    }
+    typealias Result = ChildProcess.Result
 
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Clients")
 
     /// Fails (never skips) when the clients are missing, naming what to install.
-    static func requireInstalled() throws {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["sh", "-c", "command -v aws >/dev/null && python3 -c 'import boto3'"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        try probe.run()
-        probe.waitUntilExit()
-        try #require(probe.terminationStatus == 0, "the AWS CLI and boto3 are required: python3 -m pip install awscli boto3 (.ci/run does this)")
+    static func requireInstalled() async throws {
+        let probe = try await ChildProcess.run(["sh", "-c", "command -v aws >/dev/null && python3 -c 'import boto3'"])
+        try #require(probe.status == 0, "the AWS CLI and boto3 are required: python3 -m pip install awscli boto3 (.ci/run does this)")
     }
 
     static func environment(endpoint: String, accessKeyID: String, secret: String) -> [String: String] {
@@ -42,29 +33,7 @@ enum Clients {
 
     /// Runs `arguments` (resolved on PATH) and returns its exit status and output.
     static func run(_ arguments: [String], environment: [String: String]) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-interop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputURL = directory.appendingPathComponent("out")
-        let errorURL = directory.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return Result(
-            status: status,
-            output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
-            error: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-        )
+        try await ChildProcess.run(arguments, environment: environment)
     }
 
     /// Runs one case of `Clients/boto3_client.py` and returns its JSON report.

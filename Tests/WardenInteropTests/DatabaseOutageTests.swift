@@ -68,7 +68,7 @@ struct DatabaseOutageTests {
     }
 
     @Test func aKilledEmbeddedClusterIsRestartedAndNoAcknowledgedWriteIsLost() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let directory = URL(fileURLWithPath: "/tmp/warden-outage-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try ServeProcess.startEmbedded(dataDirectory: directory, root: Self.root)

@@ -18,7 +18,7 @@ func withInteropServer(
     logger: Logger = TestDatabaseServer.shared.logger, secondAccount: Bool = false,
     _ body: @escaping @Sendable (_ environment: [String: String], _ root: FirstStart.RootCredentials) async throws -> Void
 ) async throws {
-    try Clients.requireInstalled()
+    try await Clients.requireInstalled()
     try await withMigratedDatabase { endpoint, client in
         let masterKey = MasterKey.generate()
         let root = try #require(

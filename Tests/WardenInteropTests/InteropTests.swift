@@ -115,7 +115,7 @@ import WardenTestSupport
     }
 
     @Test func inactiveKeysStopWorkingAtOnce() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         try await withMigratedDatabase { endpoint, client in
             let masterKey = MasterKey.generate()
             let root = try #require(try await FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey).run(.init(), logger: logger))

@@ -45,7 +45,7 @@ import WardenTestSupport
     }
 
     @Test func twoReplicasRotateTheMasterKeyWhileServing() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-rotation-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

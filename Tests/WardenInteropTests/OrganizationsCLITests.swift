@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenTestSupport
 import WardenServices
 
 /// AWS Organizations through the real AWS CLI, as an operator types it: JSON output, --max-items pagination,

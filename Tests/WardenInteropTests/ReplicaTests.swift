@@ -11,7 +11,7 @@ import WardenTestSupport
 /// honours within milliseconds (its caches are invalidated through `LISTEN/NOTIFY`).
 @Suite struct ReplicaTests {
     @Test func aChangeThroughOneReplicaReachesTheOtherWithin100ms() async throws {
-        try Clients.requireInstalled()
+        try await Clients.requireInstalled()
         let logger = TestDatabaseServer.shared.logger
         try await withMigratedDatabase { endpoint, client in
             let masterKey = MasterKey.generate()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenTestSupport
 
 /// `warden policy validate` and `warden policy evaluate`, run as a user would run them.
 @Suite struct PolicyCommandTests {
@@ -16,36 +17,28 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: directory) }
     }
 
-    func warden(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = ServeCommandTests.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    func warden(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ChildProcess.run(ServeCommandTests.executable, arguments)
+        return (result.status, result.output + result.error)
     }
 
-    @Test func validateReportsWhereAndWhyAndFailsOnErrors() throws {
+    @Test func validateReportsWhereAndWhyAndFailsOnErrors() async throws {
         let files = try Files([
             "bad.json": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{"aws:username":"bob"}}}]}"#,
             "good.json": #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#,
             "scp.json": #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}"#,
         ])
-        let bad = try warden(["policy", "validate", files.path("bad.json")])
+        let bad = try await warden(["policy", "validate", files.path("bad.json")])
         #expect(bad.status != 0)
         #expect(bad.output.contains(#"Statement[0].Condition: unknown operator "StringEqual""#), "\(bad.output)")
-        let good = try warden(["policy", "validate", files.path("good.json")])
+        let good = try await warden(["policy", "validate", files.path("good.json")])
         #expect(good.status == 0, "\(good.output)")
-        let scp = try warden(["policy", "validate", files.path("scp.json"), "--kind", "scp"])
+        let scp = try await warden(["policy", "validate", files.path("scp.json"), "--kind", "scp"])
         #expect(scp.status != 0)
         #expect(scp.output.contains("Principal"), "\(scp.output)")
     }
 
-    @Test func evaluateExplainsWhichNodeDecided() throws {
+    @Test func evaluateExplainsWhichNodeDecided() async throws {
         let files = try Files([
             "identity.json": #"{"Version":"2012-10-17","Statement":[{"Sid":"Admin","Effect":"Allow","Action":"*","Resource":"*"}]}"#,
             "full.json": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
@@ -53,16 +46,16 @@ import Testing
             "s3-only.json": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
         ])
         let common = ["policy", "evaluate", "--identity", files.path("identity.json"), "--principal", "arn:aws:iam::111122223333:user/alice", "--scp", "r-ab12=\(files.path("full.json"))"]
-        let denied = try warden(common + ["--scp", "ou-ab12-11111111=\(files.path("deny-iam.json"))", "--scp", "ou-ab12-11111111=\(files.path("full.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "iam:CreateUser"])
+        let denied = try await warden(common + ["--scp", "ou-ab12-11111111=\(files.path("deny-iam.json"))", "--scp", "ou-ab12-11111111=\(files.path("full.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "iam:CreateUser"])
         #expect(denied.output.hasPrefix("explicitDeny: explicitly denied by SCP"), "\(denied.output)")
         #expect(denied.output.contains("statement DenyIAM attached to ou-ab12-11111111"))
 
-        let implicit = try warden(common + ["--scp", "ou-ab12-11111111=\(files.path("s3-only.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "iam:CreateUser", "--json"])
+        let implicit = try await warden(common + ["--scp", "ou-ab12-11111111=\(files.path("s3-only.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "iam:CreateUser", "--json"])
         let decision = try JSONSerialization.jsonObject(with: Data(implicit.output.utf8)) as? [String: Any]
         #expect(decision?["decision"] as? String == "implicitDeny", "\(implicit.output)")
         #expect(decision?["organizationNode"] as? String == "ou-ab12-11111111")
 
-        let allowed = try warden(common + ["--scp", "ou-ab12-11111111=\(files.path("s3-only.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/key"])
+        let allowed = try await warden(common + ["--scp", "ou-ab12-11111111=\(files.path("s3-only.json"))", "--scp", "111122223333=\(files.path("full.json"))", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/key"])
         #expect(allowed.output.hasPrefix("allow: allowed by identity-based policy"), "\(allowed.output)")
     }
 }

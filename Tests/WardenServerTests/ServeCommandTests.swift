@@ -79,38 +79,23 @@ import FoundationNetworking
     @Test func migrateAppliesPendingMigrationsThenReportsUpToDate() async throws {
         let dataDirectory = "/tmp/warden-migrate-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        func migrate() throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = Self.executable
-            process.arguments = ["migrate", "--data-dir", dataDirectory, "--log-level", "error"]
+        func migrate() async throws -> (Int32, String) {
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "DATABASE_URL")
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            let result = try await ChildProcess.run(Self.executable, ["migrate", "--data-dir", dataDirectory, "--log-level", "error"], environment: environment)
+            return (result.status, result.output)
         }
-        let (firstStatus, first) = try migrate()
+        let (firstStatus, first) = try await migrate()
         #expect(firstStatus == 0)
         #expect(first.hasPrefix("applied 0001_accounts.sql, 0002_credentials.sql"), "\(first)")
-        let (secondStatus, second) = try migrate()
+        let (secondStatus, second) = try await migrate()
         #expect(secondStatus == 0)
         #expect(second.hasPrefix("schema is up to date"), "\(second)")
         #expect(!FileManager.default.fileExists(atPath: "\(dataDirectory)/postgres/postmaster.pid"), "migrate stops the cluster it started")
     }
 
     @Test func helpDocumentsEveryOptionAndItsVariable() async throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--help"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try await ChildProcess.run(Self.executable, ["serve", "--help"]).output
         for text in ["--hostname", "WARDEN_HOSTNAME", "--port", "WARDEN_PORT", "--data-dir", "WARDEN_DATA_DIR", "--database-url", "DATABASE_URL", "--log-level", "WARDEN_LOG_LEVEL", "--migrations-dir", "WARDEN_MIGRATIONS_DIR"] {
             #expect(output.contains(text), "serve --help does not mention \(text)")
         }

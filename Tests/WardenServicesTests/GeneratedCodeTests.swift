@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WardenTestSupport
 import WardenAWS
 import WardenShapes
 
@@ -8,17 +9,9 @@ import WardenShapes
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test(arguments: ["generate_shapes.py", "generate_migrations.py", "generate_managed_policies.py"])
-    func generatedFilesMatchTheirGenerator(_ generator: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.repository.appendingPathComponent("Codegen/\(generator)").path, "--check"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "Codegen/\(generator) --check: \(text)")
+    func generatedFilesMatchTheirGenerator(_ generator: String) async throws {
+        let result = try await ChildProcess.run(["python3", Self.repository.appendingPathComponent("Codegen/\(generator)").path, "--check"])
+        #expect(result.status == 0, "Codegen/\(generator) --check: \(result.output)\(result.error)")
     }
 
     @Test func everyModelPatternCompiles() {
