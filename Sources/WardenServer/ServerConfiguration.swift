@@ -37,6 +37,13 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// How many days of audit events are kept: older days' partitions are dropped whole. Nil keeps every event.
     public var auditRetentionDays: Int?
+    /// Set for `warden emulate`: unknown keys act as the first account's root and the reset endpoints answer.
+    /// Its account and root key replace ``firstStart``.
+    public var emulator: EmulatorSettings?
+    /// Whether the embedded cluster syncs its writes (an emulator's throwaway cluster does not).
+    public var embeddedDurability: EmbeddedPostgres.Durability
+    /// Where the embedded cluster's `initdb` output is kept for the next new cluster to copy; nil: none kept.
+    public var embeddedTemplateDirectory: URL?
 
     public init(
         hostname: String = Self.defaultHostname,
@@ -50,7 +57,10 @@ public struct ServerConfiguration: Sendable {
         firstStart: FirstStart.Choices = .init(),
         maximumBodySize: Int = 1 << 20,
         shutdownGracePeriod: Duration = .seconds(30),
-        auditRetentionDays: Int? = Self.defaultAuditRetentionDays
+        auditRetentionDays: Int? = Self.defaultAuditRetentionDays,
+        emulator: EmulatorSettings? = nil,
+        embeddedDurability: EmbeddedPostgres.Durability = .durable,
+        embeddedTemplateDirectory: URL? = nil
     ) {
         self.hostname = hostname
         self.port = port
@@ -64,6 +74,10 @@ public struct ServerConfiguration: Sendable {
         self.maximumBodySize = maximumBodySize
         self.shutdownGracePeriod = shutdownGracePeriod
         self.auditRetentionDays = auditRetentionDays
+        self.emulator = emulator
+        self.embeddedDurability = embeddedDurability
+        self.embeddedTemplateDirectory = embeddedTemplateDirectory
+        if let emulator { self.firstStart = emulator.firstStart }
     }
 
     /// A year of audit events, what most compliance regimes ask for.

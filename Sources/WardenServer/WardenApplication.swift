@@ -25,9 +25,14 @@ public func buildApplication(
     let registry = PrometheusCollectorRegistry()
     let environment = ServiceEnvironment(client: client, masterKey: masterKey, metrics: .prometheus(registry))
     MetricsController(registry: registry, environment: environment).register(on: router)
-    let authenticator = Authenticator(credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches)
+    let authenticator = Authenticator(
+        credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches,
+        unknownKeys: configuration.emulator?.unknownKeys ?? .refused)
     AWSController(gateway: AWSGateway(authenticator: authenticator, environment: environment), maximumBodySize: configuration.maximumBodySize)
         .register(on: router)
+    if configuration.emulator != nil {
+        EmulatorController(reset: EmulatorReset(environment: environment)).register(on: router)
+    }
     var services: [any Service] = [
         client,
         LastUseService(environment: environment, logger: logger),

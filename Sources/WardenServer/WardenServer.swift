@@ -23,7 +23,8 @@ public enum WardenServer {
             try await serve(
                 endpoint: endpoint, cluster: nil, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
         case .embedded:
-            let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger)
+            let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, durability: configuration.embeddedDurability,
+                templateDirectory: configuration.embeddedTemplateDirectory, logger: logger)
             try await cluster.withRunning { endpoint in
                 try await serve(
                     endpoint: endpoint, cluster: cluster, migrations: migrations, masterKey: masterKey, configuration: configuration, logger: logger)
@@ -51,11 +52,15 @@ public enum WardenServer {
         var application = buildApplication(configuration: configuration, client: client, masterKey: masterKey, cluster: cluster, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let choices = configuration.firstStart
+        let emulates = configuration.emulator != nil
         let address = "http://\(configuration.hostname):\(configuration.port)"
         application.beforeServerStarts {
             let firstStart = FirstStart(bootstrap: BootstrapRepository(client: client), masterKey: masterKey)
             if let credentials = try await firstStart.run(choices, logger: logger), credentials.generated {
                 RootCredentialsNotice(credentials: credentials, endpoint: address).announce(dataDirectory: dataDirectory, logger: logger)
+            }
+            if emulates {
+                try await BootstrapRepository(client: client).saveBaseline(logger: logger)
             }
         }
         // A service that does not finish its graceful shutdown in time is cancelled rather than holding the

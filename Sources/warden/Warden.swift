@@ -8,7 +8,7 @@ struct Warden: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warden",
         abstract: "A self-hosted AWS Organizations, IAM and STS on PostgreSQL.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, AccountsCommand.self, PolicyCommand.self, KeysCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self]
+        subcommands: [ServeCommand.self, EmulateCommand.self, MigrateCommand.self, AccountsCommand.self, PolicyCommand.self, KeysCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 
     /// Swift concurrency runs on NIO's event loops: a request is read, authenticated, authorized and answered

@@ -17,6 +17,8 @@ public struct Authenticator: Sendable {
     public let verifier: SigV4Verifier
     /// Access keys held in memory while the policy-change listener keeps them consistent (the environment's).
     let caches: AuthorizationCaches
+    /// What a key Warden never issued is: refused (`serve`), or an account's root user (`emulate`).
+    public let unknownKeys: UnknownAccessKeys
     let clock: @Sendable () -> Date
 
     public init(
@@ -24,9 +26,11 @@ public struct Authenticator: Sendable {
         masterKey: MasterKey,
         verifier: SigV4Verifier = SigV4Verifier(),
         caches: AuthorizationCaches = AuthorizationCaches(),
+        unknownKeys: UnknownAccessKeys = .refused,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.caches = caches
+        self.unknownKeys = unknownKeys
         self.credentials = credentials
         self.secrets = SecretSealer(masterKey: masterKey)
         self.sessions = SessionTokenSealer(masterKey: masterKey)
@@ -66,21 +70,28 @@ public struct Authenticator: Sendable {
                 "A presigned request's body is not signed: send its parameters in the signed query string.")
         }
         if let token = credential.securityToken {
-            try await sessionKeys.prepare(token: token, logger: logger)
-            let (claims, secret) = try sessions.openSession(token, accessKeyID: credential.accessKeyID, now: now)
-            attribution.accountID = claims.accountID
-            try verifier.verify(credential, request: request, secretAccessKey: secret)
-            return (try Self.caller(from: claims), credential)
+            let session: (claims: SessionClaims, secret: String)
+            do {
+                try await sessionKeys.prepare(token: token, logger: logger)
+                session = try sessions.openSession(token, accessKeyID: credential.accessKeyID, now: now)
+            } catch let error as AWSServiceError where error == .invalidClientTokenId && unknownKeys.rootAccount != nil {
+                // Not a session Warden issued (an emulator's `testing` token): no secret to check it with.
+                return (unknownKeys.caller(for: credential), credential)
+            }
+            attribution.accountID = session.claims.accountID
+            try verifier.verify(credential, request: request, secretAccessKey: session.secret)
+            return (try Self.caller(from: session.claims), credential)
         }
         // AWS's alphabet and lengths only: anything else (a NUL byte, megabytes of id) never reaches the database.
         guard Self.isPlausibleAccessKeyID(credential.accessKeyID),
             let opened = try await caches.accessKeys.value(for: credential.accessKeyID, load: {
                 try await credentials.accessKey(id: credential.accessKeyID, logger: logger).map { (try open($0, logger: logger), $0.accountID) }
-            }),
-            opened.record.status == .active, opened.record.accountIsActive
+            })
         else {
+            if unknownKeys.rootAccount != nil { return (unknownKeys.caller(for: credential), credential) }
             throw AWSServiceError.invalidClientTokenId
         }
+        guard opened.record.status == .active, opened.record.accountIsActive else { throw AWSServiceError.invalidClientTokenId }
         let (key, secret) = (opened.record, opened.secret)
         attribution.accountID = key.accountID
         try verifier.verify(credential, request: request, secretAccessKey: secret)
