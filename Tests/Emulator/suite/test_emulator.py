@@ -280,3 +280,26 @@ def test_strict_mode_refuses_unknown_keys(aws):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --- endpoints: what SDKs and the CLI read from the environment -----------------------------------------
+
+@pytest.mark.parametrize("variables", [
+    {"AWS_ENDPOINT_URL": "{endpoint}"},
+    {"AWS_ENDPOINT_URL_STS": "{endpoint}", "AWS_ENDPOINT_URL_IAM": "{endpoint}", "AWS_ENDPOINT_URL_ORGANIZATIONS": "{endpoint}"},
+])
+def test_the_aws_cli_finds_the_emulator_through_endpoint_variables(endpoint, variables):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    environment.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-central-1",
+                        "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"})
+    environment.update({k: v.format(endpoint=endpoint) for k, v in variables.items()})
+
+    def cli(*arguments):
+        done = subprocess.run(["aws", *arguments, "--output", "json"], env=environment, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout) if done.stdout.strip() else None
+
+    assert cli("sts", "get-caller-identity")["Account"] == ACCOUNT_ID
+    cli("iam", "create-user", "--user-name", "from-cli")
+    assert [u["UserName"] for u in cli("iam", "list-users")["Users"]] == ["from-cli"]
+    assert cli("organizations", "create-organization", "--feature-set", "ALL")["Organization"]["MasterAccountId"] == ACCOUNT_ID
