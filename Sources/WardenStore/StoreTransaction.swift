@@ -113,17 +113,25 @@ extension PostgresClient {
     /// throws. The error comes out as thrown (postgres-nio's `withTransaction` wraps it), so a caller can tell
     /// a statement PostgreSQL refused from a lost connection.
     public func withStoreTransaction<Result: Sendable>(logger: Logger, _ body: (StoreTransaction) async throws -> Result) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            let result: Result
-            do {
-                result = try await body(StoreTransaction(connection: connection, logger: logger))
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
-            try await connection.query("COMMIT", logger: logger)
-            return result
+        try await withConnection { connection in try await connection.withStoreTransaction(logger: logger, body) }
+    }
+}
+
+extension PostgresConnection {
+    /// Runs `body` in one transaction on this connection, opened by `begin` (an isolation level, `READ ONLY`):
+    /// committed when it returns, rolled back when it throws, the error coming out as thrown.
+    public func withStoreTransaction<Result: Sendable>(
+        begin: PostgresQuery = "BEGIN", logger: Logger, _ body: (StoreTransaction) async throws -> Result
+    ) async throws -> Result {
+        try await query(begin, logger: logger)
+        let result: Result
+        do {
+            result = try await body(StoreTransaction(connection: self, logger: logger))
+        } catch {
+            _ = try? await query("ROLLBACK", logger: logger)
+            throw error
         }
+        try await query("COMMIT", logger: logger)
+        return result
     }
 }

@@ -200,16 +200,8 @@ public struct OperationPipeline: Sendable {
         if access == .stateless { return try await body(StoreTransaction(autocommit: environment.client, logger: logger)) }
         return try await environment.metrics.database.leasing(environment.client) { connection in
             // Reads see one snapshot for the whole call (several statements, one consistent answer).
-            try await connection.query(access == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
-            let result: Result
-            do {
-                result = try await body(StoreTransaction(connection: connection, logger: logger))
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
-            try await connection.query("COMMIT", logger: logger)
-            return result
+            try await connection.withStoreTransaction(
+                begin: access == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger, body)
         }
     }
 

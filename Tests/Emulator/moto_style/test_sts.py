@@ -15,16 +15,20 @@ def client(service, **credentials):
     return boto3.client(service, region_name="us-east-1", endpoint_url=ENDPOINT, **credentials)
 
 
-def deployer(service):
+def user_allowed_to_assume_roles(service, name="deployer"):
     """A client acting as an IAM user allowed to assume roles: what calls AssumeRole in AWS (never root)."""
     iam = client("iam")
-    iam.create_user(UserName="deployer")
+    iam.create_user(UserName=name)
     iam.put_user_policy(
-        UserName="deployer", PolicyName="assume",
+        UserName=name, PolicyName="assume",
         PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}),
     )
-    key = iam.create_access_key(UserName="deployer")["AccessKey"]
+    key = iam.create_access_key(UserName=name)["AccessKey"]
     return client(service, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], aws_session_token=None)
+
+
+def deployer(service):
+    return user_allowed_to_assume_roles(service)
 
 
 def test_get_caller_identity_account():
@@ -78,18 +82,11 @@ def test_assume_missing_role_is_denied():
 
 @pytest.mark.aws_behaviour("AWS checks the role's trust policy; moto lets anyone assume any role")
 def test_trust_policy_is_enforced():
-    iam = client("iam")
-    iam.create_user(UserName="stranger")
-    iam.put_user_policy(
-        UserName="stranger", PolicyName="assume",
-        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}),
-    )
-    key = iam.create_access_key(UserName="stranger")["AccessKey"]
+    stranger = user_allowed_to_assume_roles("sts", "stranger")
     trusted_nobody = json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
     )
-    iam.create_role(RoleName="ec2-only", AssumeRolePolicyDocument=trusted_nobody)
-    stranger = client("sts", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], aws_session_token=None)
+    client("iam").create_role(RoleName="ec2-only", AssumeRolePolicyDocument=trusted_nobody)
     with pytest.raises(ClientError) as err:
         stranger.assume_role(RoleArn="arn:aws:iam::123456789012:role/ec2-only", RoleSessionName="xx")
     assert err.value.response["Error"]["Code"] == "AccessDenied"
