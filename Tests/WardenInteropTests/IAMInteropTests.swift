@@ -14,6 +14,7 @@ import Testing
         "inline_policies",
         "access_keys",
         "mfa",
+        "oidc_providers",
         "account",
         "simulator",
         "authorization",

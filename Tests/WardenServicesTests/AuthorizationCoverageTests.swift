@@ -20,6 +20,7 @@ import WardenTestSupport
     static let group = "arn:aws:iam::\(account):group/g1"
     static let role = "arn:aws:iam::\(account):role/r1"
     static let policy = "arn:aws:iam::\(account):policy/p1"
+    static let oidc = "arn:aws:iam::\(account):oidc-provider/idp.example.com"
     static let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
 
@@ -35,6 +36,21 @@ import WardenTestSupport
         Case(operation: "ListUserTags", parameters: ["UserName": "u1"], resource: user),
         Case(operation: "PutUserPermissionsBoundary", parameters: ["UserName": "u1", "PermissionsBoundary": policy], resource: user),
         Case(operation: "DeleteUserPermissionsBoundary", parameters: ["UserName": "u1"], resource: user),
+        // OpenID Connect providers
+        Case(operation: "CreateOpenIDConnectProvider", parameters: ["Url": "https://idp2.example.com"], resource: "arn:aws:iam::\(account):oidc-provider/idp2.example.com"),
+        Case(operation: "GetOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc], resource: oidc),
+        Case(operation: "ListOpenIDConnectProviders", parameters: [:], resource: "*"),
+        Case(operation: "DeleteOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc], resource: oidc),
+        Case(operation: "AddClientIDToOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc, "ClientID": "c"], resource: oidc),
+        Case(operation: "RemoveClientIDFromOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc, "ClientID": "c"], resource: oidc),
+        Case(
+            operation: "UpdateOpenIDConnectProviderThumbprint",
+            parameters: ["OpenIDConnectProviderArn": oidc, "ThumbprintList.member.1": String(repeating: "a", count: 40)], resource: oidc),
+        Case(
+            operation: "TagOpenIDConnectProvider",
+            parameters: ["OpenIDConnectProviderArn": oidc, "Tags.member.1.Key": "k", "Tags.member.1.Value": "v"], resource: oidc),
+        Case(operation: "UntagOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc, "TagKeys.member.1": "k"], resource: oidc),
+        Case(operation: "ListOpenIDConnectProviderTags", parameters: ["OpenIDConnectProviderArn": oidc], resource: oidc),
         // Groups
         Case(operation: "CreateGroup", parameters: ["GroupName": "g2"], resource: "arn:aws:iam::\(account):group/g2"),
         Case(operation: "GetGroup", parameters: ["GroupName": "g1"], resource: group),

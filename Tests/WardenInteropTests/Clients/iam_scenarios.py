@@ -870,6 +870,63 @@ def mfa(run):
 
 
 # ------------------------------------------------------------------------------------------------------
+# OpenID Connect providers
+
+
+def oidc_providers(run):
+    iam, account = run.iam, run.account
+    host = run.name("idp").lower() + ".example.com"
+    url = f"https://{host}/realms/ci"
+    arn = f"arn:aws:iam::{account}:oidc-provider/{host}/realms/ci"
+    thumbprint = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
+    with run.section("CreateOpenIDConnectProvider"):
+        created = run.ok("CreateOpenIDConnectProvider", iam.create_open_id_connect_provider, Url=url, ClientIDList=["sts.amazonaws.com"],
+                         ThumbprintList=[thumbprint], Tags=[{"Key": "team", "Value": "ci"}])
+        run.eq("CreateOpenIDConnectProvider Arn", created.get("OpenIDConnectProviderArn"), arn)
+        run.eq("CreateOpenIDConnectProvider Tags", created.get("Tags"), [{"Key": "team", "Value": "ci"}])
+        run.err("CreateOpenIDConnectProvider duplicate", "EntityAlreadyExists", iam.create_open_id_connect_provider, 409, Url=url)
+        run.err("CreateOpenIDConnectProvider http", "InvalidInput", iam.create_open_id_connect_provider, 400, Url=f"http://{host}/other")
+        run.err("CreateOpenIDConnectProvider bad thumbprint", "InvalidInput", iam.create_open_id_connect_provider, 400,
+                Url=f"https://{host}/other", ThumbprintList=["z" * 40])
+        run.err("CreateOpenIDConnectProvider six thumbprints", "LimitExceeded", iam.create_open_id_connect_provider, 409,
+                Url=f"https://{host}/other", ThumbprintList=[f"{i:040x}" for i in range(6)])
+        listed = run.ok("ListOpenIDConnectProviders", iam.list_open_id_connect_providers).get("OpenIDConnectProviderList", [])
+        run.contains("ListOpenIDConnectProviders", [p.get("Arn") for p in listed], arn)
+        summary = run.ok("GetAccountSummary", iam.get_account_summary).get("SummaryMap", {})
+        run.eq("GetAccountSummary Providers", summary.get("Providers"), len(listed))
+    with run.section("GetOpenIDConnectProvider"):
+        got = run.ok("GetOpenIDConnectProvider", iam.get_open_id_connect_provider, OpenIDConnectProviderArn=arn)
+        run.eq("GetOpenIDConnectProvider Url (no scheme)", got.get("Url"), f"{host}/realms/ci")
+        run.eq("GetOpenIDConnectProvider ClientIDList", got.get("ClientIDList"), ["sts.amazonaws.com"])
+        run.eq("GetOpenIDConnectProvider ThumbprintList", got.get("ThumbprintList"), [thumbprint])
+        run.check("GetOpenIDConnectProvider CreateDate", isinstance(got.get("CreateDate"), datetime.datetime), got)
+        run.err("GetOpenIDConnectProvider missing", "NoSuchEntity", iam.get_open_id_connect_provider, 404,
+                OpenIDConnectProviderArn=f"arn:aws:iam::{account}:oidc-provider/{host}/missing")
+    with run.section("client ids and thumbprints"):
+        run.ok("AddClientIDToOpenIDConnectProvider", iam.add_client_id_to_open_id_connect_provider, OpenIDConnectProviderArn=arn, ClientID="web-app")
+        run.ok("AddClientIDToOpenIDConnectProvider again", iam.add_client_id_to_open_id_connect_provider, OpenIDConnectProviderArn=arn, ClientID="web-app")
+        run.ok("RemoveClientIDFromOpenIDConnectProvider", iam.remove_client_id_from_open_id_connect_provider, OpenIDConnectProviderArn=arn,
+               ClientID="sts.amazonaws.com")
+        run.ok("RemoveClientIDFromOpenIDConnectProvider absent", iam.remove_client_id_from_open_id_connect_provider, OpenIDConnectProviderArn=arn,
+               ClientID="never-added")
+        other = "a" * 40
+        run.ok("UpdateOpenIDConnectProviderThumbprint", iam.update_open_id_connect_provider_thumbprint, OpenIDConnectProviderArn=arn,
+               ThumbprintList=[other])
+        got = run.ok("GetOpenIDConnectProvider after changes", iam.get_open_id_connect_provider, OpenIDConnectProviderArn=arn)
+        run.eq("ClientIDList after changes", got.get("ClientIDList"), ["web-app"])
+        run.eq("ThumbprintList after update", got.get("ThumbprintList"), [other])
+    with run.section("tags"):
+        run.ok("TagOpenIDConnectProvider", iam.tag_open_id_connect_provider, OpenIDConnectProviderArn=arn, Tags=[{"Key": "env", "Value": "test"}])
+        run.ok("UntagOpenIDConnectProvider", iam.untag_open_id_connect_provider, OpenIDConnectProviderArn=arn, TagKeys=["team"])
+        tags = run.ok("ListOpenIDConnectProviderTags", iam.list_open_id_connect_provider_tags, OpenIDConnectProviderArn=arn).get("Tags")
+        run.eq("ListOpenIDConnectProviderTags", tags, [{"Key": "env", "Value": "test"}])
+    with run.section("DeleteOpenIDConnectProvider"):
+        run.ok("DeleteOpenIDConnectProvider", iam.delete_open_id_connect_provider, OpenIDConnectProviderArn=arn)
+        run.ok("DeleteOpenIDConnectProvider again (idempotent)", iam.delete_open_id_connect_provider, OpenIDConnectProviderArn=arn)
+        run.err("GetOpenIDConnectProvider after delete", "NoSuchEntity", iam.get_open_id_connect_provider, 404, OpenIDConnectProviderArn=arn)
+
+
+# ------------------------------------------------------------------------------------------------------
 # account
 
 
@@ -1389,6 +1446,7 @@ SCENARIOS = {
     "inline_policies": inline_policies,
     "access_keys": access_keys,
     "mfa": mfa,
+    "oidc_providers": oidc_providers,
     "account": account,
     "simulator": simulator,
     "authorization": authorization,
