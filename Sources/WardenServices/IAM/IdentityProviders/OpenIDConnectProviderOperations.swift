@@ -76,11 +76,11 @@ extension IAM.AddClientIDToOpenIDConnectProvider: ServiceOperation {
 
     /// A client id the provider has already is left as it is.
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        var provider = try await OpenIDConnectProviders.provider(input.openIDConnectProviderArn, call, lock: true)
-        guard !provider.clientIDs.contains(input.clientID) else { return Output() }
-        guard provider.clientIDs.count < OpenIDConnectProviders.clientIDsPerProvider else { throw OpenIDConnectProviders.tooManyClientIDs }
-        provider.clientIDs.append(input.clientID)
-        try await call.oidcProviders.update(provider)
+        try await OpenIDConnectProviders.change(input.openIDConnectProviderArn, call) { provider throws(AWSServiceError) in
+            guard !provider.clientIDs.contains(input.clientID) else { return }
+            guard provider.clientIDs.count < OpenIDConnectProviders.clientIDsPerProvider else { throw OpenIDConnectProviders.tooManyClientIDs }
+            provider.clientIDs.append(input.clientID)
+        }
         return Output()
     }
 }
@@ -92,10 +92,7 @@ extension IAM.RemoveClientIDFromOpenIDConnectProvider: ServiceOperation {
 
     /// A client id the provider does not have is no error.
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        var provider = try await OpenIDConnectProviders.provider(input.openIDConnectProviderArn, call, lock: true)
-        guard provider.clientIDs.contains(input.clientID) else { return Output() }
-        provider.clientIDs.removeAll { $0 == input.clientID }
-        try await call.oidcProviders.update(provider)
+        try await OpenIDConnectProviders.change(input.openIDConnectProviderArn, call) { provider in provider.clientIDs.removeAll { $0 == input.clientID } }
         return Output()
     }
 }
@@ -107,9 +104,7 @@ extension IAM.UpdateOpenIDConnectProviderThumbprint: ServiceOperation {
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let thumbprints = try OpenIDConnectProviders.thumbprints(input.thumbprintList)
-        var provider = try await OpenIDConnectProviders.provider(input.openIDConnectProviderArn, call, lock: true)
-        provider.thumbprints = thumbprints
-        try await call.oidcProviders.update(provider)
+        try await OpenIDConnectProviders.change(input.openIDConnectProviderArn, call) { provider in provider.thumbprints = thumbprints }
         return Output()
     }
 }
@@ -122,9 +117,9 @@ extension IAM.TagOpenIDConnectProvider: ServiceOperation {
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { IAMTags.conditionKeys(input.tags) }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        var provider = try await OpenIDConnectProviders.provider(input.openIDConnectProviderArn, call, lock: true)
-        provider.tags = try IAMTags.merge(provider.tags, adding: input.tags)
-        try await call.oidcProviders.update(provider)
+        try await OpenIDConnectProviders.change(input.openIDConnectProviderArn, call) { provider throws(AWSServiceError) in
+            provider.tags = try IAMTags.merge(provider.tags, adding: input.tags)
+        }
         return Output()
     }
 }
@@ -137,9 +132,9 @@ extension IAM.UntagOpenIDConnectProvider: ServiceOperation {
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { ["aws:TagKeys": input.tagKeys] }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
-        var provider = try await OpenIDConnectProviders.provider(input.openIDConnectProviderArn, call, lock: true)
-        provider.tags = IAMTags.removing(input.tagKeys, from: provider.tags)
-        try await call.oidcProviders.update(provider)
+        try await OpenIDConnectProviders.change(input.openIDConnectProviderArn, call) { provider in
+            provider.tags = IAMTags.removing(input.tagKeys, from: provider.tags)
+        }
         return Output()
     }
 }

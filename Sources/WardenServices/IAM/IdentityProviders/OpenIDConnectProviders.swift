@@ -40,6 +40,17 @@ enum OpenIDConnectProviders {
         return provider
     }
 
+    /// Changes the provider `arn` names, its row locked until the call ends. - Throws: `NoSuchEntity`, or
+    /// what `change` throws (nothing is written then).
+    static func change(
+        _ arn: String, _ call: OperationContext, _ change: (inout OpenIDConnectProviderRecord) throws(AWSServiceError) -> Void
+    ) async throws {
+        var provider = try await provider(arn, call, lock: true)
+        let before = provider
+        try change(&provider)
+        if provider != before { try await call.oidcProviders.update(provider) }
+    }
+
     /// Client ids each once, in the order given. - Throws: `LimitExceeded` past the quota.
     static func clientIDs(_ given: [String]) throws(AWSServiceError) -> [String] {
         var unique: [String] = []
