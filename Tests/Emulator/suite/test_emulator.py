@@ -59,6 +59,22 @@ def test_any_unknown_key_and_any_region_is_accepted(aws, key_id):
         assert aws("sts", key_id, "whatever-secret", region=region).get_caller_identity()["Account"] == ACCOUNT_ID
 
 
+def test_an_unsigned_or_malformed_request_is_still_refused(endpoint):
+    # The fake key stands in for a secret, not for a signature: the request must still be signed, well-formed.
+    body = b"Action=GetCallerIdentity&Version=2011-06-15"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    cases = {
+        "MissingAuthenticationToken": {},
+        "IncompleteSignature": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request"},
+    }
+    for code, extra in cases.items():
+        request = urllib.request.Request(endpoint + "/", data=body, headers={**headers, **extra}, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code in (400, 403)
+        assert f"<Code>{code}</Code>" in refused.value.read().decode(), code
+
+
 def test_moto_style_session_token_is_accepted(aws):
     # moto's documentation exports AWS_SESSION_TOKEN=testing along with the keys.
     assert aws("sts", token="testing").get_caller_identity()["Account"] == ACCOUNT_ID
