@@ -24,13 +24,9 @@ public struct EmulatorController<Context: RequestContext>: Sendable {
             try await reset.run(logger: context.logger)
         } catch {
             context.logger.error("emulator reset failed", metadata: ["warden.error": "\(String(reflecting: error))"])
-            return Self.json(.internalServerError, #"{"status":"failed","reason":"the reset did not complete; nothing was changed"}"#)
+            return Response.json(.internalServerError, #"{"status":"failed","reason":"the reset did not complete; nothing was changed"}"#)
         }
         let milliseconds = (ContinuousClock.now - start) / .milliseconds(1)
-        return Self.json(.ok, #"{"status":"ok","milliseconds":\#(Int(milliseconds.rounded()))}"#)
-    }
-
-    static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body + "\n")))
+        return Response.json(.ok, #"{"status":"ok","milliseconds":\#(Int(milliseconds.rounded()))}"#)
     }
 }

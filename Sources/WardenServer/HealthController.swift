@@ -17,11 +17,7 @@ public struct HealthController<Context: RequestContext>: Sendable {
         router.get("health") { _, context -> Response in
             let healthy = await health.check(logger: context.logger)
             let body = healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable","reason":"database does not answer"}"#
-            return Response(
-                status: healthy ? .ok : .serviceUnavailable,
-                headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: body + "\n"))
-            )
+            return Response.json(healthy ? .ok : .serviceUnavailable, body)
         }
     }
 }

@@ -25,7 +25,17 @@ public struct BootstrapRepository: Sendable {
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             let existing = try await connection.query("SELECT 1 FROM accounts LIMIT 1", logger: logger)
             for try await _ in existing { return false }
-            try await Self.insert(account, rootAccessKeyID: rootAccessKeyID, sealedSecret: sealedSecret, on: connection, logger: logger)
+            try await connection.query(
+                "INSERT INTO accounts (account_id, name, email) VALUES (\(account.accountID), \(account.name), \(account.email))",
+                logger: logger
+            )
+            try await connection.query(
+                """
+                INSERT INTO access_keys (access_key_id, account_id, user_id, status, sealed_secret)
+                VALUES (\(rootAccessKeyID), \(account.accountID), NULL, 'Active', \(ByteBuffer(bytes: sealedSecret)))
+                """,
+                logger: logger
+            )
             return true
         }
     }
@@ -62,7 +72,6 @@ public struct BootstrapRepository: Sendable {
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "INSERT INTO \(table) SELECT * FROM \(Self.baselineSchema).\(table)"), logger: logger)
             }
-            try await connection.query("SET LOCAL session_replication_role = origin", logger: logger)
         }
     }
 
@@ -83,21 +92,5 @@ public struct BootstrapRepository: Sendable {
         var tables: [String] = []
         for try await table in rows.decode(String.self) { tables.append(table) }
         return tables
-    }
-
-    private static func insert(
-        _ account: AccountRecord, rootAccessKeyID: String, sealedSecret: [UInt8], on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        try await connection.query(
-            "INSERT INTO accounts (account_id, name, email) VALUES (\(account.accountID), \(account.name), \(account.email))",
-            logger: logger
-        )
-        try await connection.query(
-            """
-            INSERT INTO access_keys (access_key_id, account_id, user_id, status, sealed_secret)
-            VALUES (\(rootAccessKeyID), \(account.accountID), NULL, 'Active', \(ByteBuffer(bytes: sealedSecret)))
-            """,
-            logger: logger
-        )
     }
 }

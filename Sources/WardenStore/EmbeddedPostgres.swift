@@ -65,11 +65,12 @@ public struct EmbeddedPostgres: Sendable {
         try await prepareDirectories()
 
         if !FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) {
-            if let template = template(for: binaries), FileManager.default.fileExists(atPath: template.appendingPathComponent("PG_VERSION").path) {
+            let template = template(for: binaries)
+            if let template, FileManager.default.fileExists(atPath: template.appendingPathComponent("PG_VERSION").path) {
                 try await copy(template, to: clusterDirectory)
             } else {
                 try await initialize(binaries)
-                if let template = template(for: binaries) { await saveTemplate(template) }
+                if let template { await saveTemplate(template) }
             }
         }
         if isRunning {

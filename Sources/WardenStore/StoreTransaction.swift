@@ -58,6 +58,13 @@ public struct StoreTransaction: Sendable {
         }
     }
 
+    /// Locks account `accountID`'s row until the transaction ends, so changes that must not interleave
+    /// (creations counted against the account's quotas, root-key changes) serialise. `NO KEY UPDATE` leaves
+    /// inserts that merely reference the account unblocked.
+    public func lockAccount(_ accountID: String) async throws {
+        _ = try await rows("SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+    }
+
     /// The number of rows `query` changed.
     public func count(_ query: PostgresQuery) async throws -> Int {
         try await rows(query, as: Int.self).first ?? 0

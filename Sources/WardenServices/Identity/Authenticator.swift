@@ -74,9 +74,10 @@ public struct Authenticator: Sendable {
             do {
                 try await sessionKeys.prepare(token: token, logger: logger)
                 session = try sessions.openSession(token, accessKeyID: credential.accessKeyID, now: now)
-            } catch let error as AWSServiceError where error == .invalidClientTokenId && unknownKeys.rootAccount != nil {
+            } catch let error as AWSServiceError {
                 // Not a session Warden issued (an emulator's `testing` token): no secret to check it with.
-                return (unknownKeys.caller(for: credential), credential)
+                guard error == .invalidClientTokenId, let caller = unknownKeys.caller(for: credential) else { throw error }
+                return (caller, credential)
             }
             attribution.accountID = session.claims.accountID
             try verifier.verify(credential, request: request, secretAccessKey: session.secret)
@@ -88,7 +89,7 @@ public struct Authenticator: Sendable {
                 try await credentials.accessKey(id: credential.accessKeyID, logger: logger).map { (try open($0, logger: logger), $0.accountID) }
             })
         else {
-            if unknownKeys.rootAccount != nil { return (unknownKeys.caller(for: credential), credential) }
+            if let caller = unknownKeys.caller(for: credential) { return (caller, credential) }
             throw AWSServiceError.invalidClientTokenId
         }
         guard opened.record.status == .active, opened.record.accountIsActive else { throw AWSServiceError.invalidClientTokenId }

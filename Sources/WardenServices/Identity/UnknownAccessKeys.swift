@@ -17,7 +17,8 @@ public enum UnknownAccessKeys: Sendable, Equatable {
         if case .rootOf(let accountID) = self { accountID } else { nil }
     }
 
-    func caller(for credential: SigV4Credential) -> Caller {
-        Caller(accountID: rootAccount ?? "", kind: .root, accessKeyID: credential.accessKeyID)
+    /// Whom a request signed with an unknown key acts as; nil when such keys are refused.
+    func caller(for credential: SigV4Credential) -> Caller? {
+        rootAccount.map { Caller(accountID: $0, kind: .root, accessKeyID: credential.accessKeyID) }
     }
 }

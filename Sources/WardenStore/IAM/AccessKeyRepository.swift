@@ -23,7 +23,7 @@ public struct AccessKeyRepository: Sendable {
 
     /// Locks the account row so concurrent root-key changes serialise (users' keys lock the user row).
     public func lockRoot() async throws {
-        _ = try await transaction.rows("SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        try await transaction.lockAccount(accountID)
     }
 
     /// The keys of `userID` (root when nil), oldest first.

@@ -136,8 +136,7 @@ public struct GroupRepository: Sendable {
     /// transaction ends, so concurrent creations cannot together pass the account's quota. `NO KEY UPDATE`
     /// leaves inserts that merely reference the account unblocked.
     public func countForCreation() async throws -> Int {
-        _ = try await transaction.rows(
-            "SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        try await transaction.lockAccount(accountID)
         return try await count()
     }
 }

@@ -31,7 +31,7 @@ public struct OpenIDConnectProviderRepository: Sendable {
     /// How many providers the account has, counted under a lock on the account's row until the transaction
     /// ends, so concurrent creations cannot together pass the account's quota.
     public func countForCreation() async throws -> Int {
-        _ = try await transaction.rows("SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        try await transaction.lockAccount(accountID)
         return try await transaction.count("SELECT count(*)::bigint FROM iam_oidc_providers WHERE account_id = \(accountID)")
     }
 

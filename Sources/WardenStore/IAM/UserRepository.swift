@@ -117,8 +117,7 @@ public struct UserRepository: Sendable {
     /// The number of users in the account, counted under a lock on the account's row that lasts until the
     /// transaction ends, so concurrent creations cannot together pass the account's quota (as for roles).
     public func countForCreation() async throws -> Int {
-        _ = try await transaction.rows(
-            "SELECT account_id FROM accounts WHERE account_id = \(accountID) FOR NO KEY UPDATE", as: String.self)
+        try await transaction.lockAccount(accountID)
         return try await count()
     }
 }
