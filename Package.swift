@@ -16,8 +16,12 @@ let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting",
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
+let jwt: Target.Dependency = .product(name: "JWTKit", package: "jwt-kit")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
@@ -46,6 +50,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
@@ -57,7 +64,7 @@ let package = Package(
         .target(name: "WardenShapes", dependencies: ["WardenAWS"], swiftSettings: swiftSettings),
         .target(
             name: "WardenServices",
-            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, logging, metrics, nioPosix, postgresNIO],
+            dependencies: ["WardenPolicy", "WardenStore", "WardenAWS", "WardenShapes", "CCrypt", crypto, httpClient, jwt, logging, metrics, nioCore, nioHTTP1, nioPosix, nioSSL, postgresNIO],
             swiftSettings: swiftSettings
         ),
         .target(

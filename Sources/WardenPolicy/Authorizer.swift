@@ -136,7 +136,7 @@ private struct Evaluation {
             }
         }
         var scpGap: OrganizationLevel?
-        if !policies.principalAccountIsManagementAccount, !serviceLinked, principal.kind != .service, principal.kind != .anonymous {
+        if !policies.principalAccountIsManagementAccount, !serviceLinked, principal.isIAMPrincipal {
             for levelIndex in policies.serviceControlPolicies.indices {
                 let outcome = evaluate(request, policies.serviceControlPolicies[levelIndex].index, checkPrincipal: false)
                 if let deny = outcome.deny {
@@ -152,8 +152,8 @@ private struct Evaluation {
             return decision(request, .explicitDeny, .resourcePolicy, statement: reference(deny, in: policies.resource, layer: .resourcePolicy))
         }
 
-        // Identity-based layers apply to IAM principals, not to services or anonymous callers.
-        let iamPrincipal = principal.kind != .service && principal.kind != .anonymous
+        // Identity-based layers apply to IAM principals, not to services, web identities or anonymous callers.
+        let iamPrincipal = principal.isIAMPrincipal
         var identityOutcome = LayerOutcome()
         var boundaryOutcome = LayerOutcome()
         var sessionOutcome = LayerOutcome()
@@ -186,7 +186,7 @@ private struct Evaluation {
         let sameAccount = policies.resourceAccount == nil || policies.resourceAccount == principal.accountId
 
         guard iamPrincipal else {
-            // Services and anonymous callers are allowed only by the resource policy.
+            // Services, web identities and anonymous callers are allowed only by the resource policy.
             if let resourceAllow { return decision(request, .allow, .resourcePolicy, statement: resourceAllow) }
             return decision(request, .implicitDeny, .resourcePolicy)
         }

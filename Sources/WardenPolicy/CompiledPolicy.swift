@@ -247,7 +247,7 @@ struct PrincipalMatcher: Sendable {
     ///   that has a permissions boundary (AWS: such a Deny "always denies" it).
     func grant(for principal: PrincipalIdentity, hasPermissionsBoundary: Bool) -> PrincipalGrant? {
         if negated {
-            if hasPermissionsBoundary, principal.kind != .service, principal.kind != .anonymous { return .wildcard }
+            if hasPermissionsBoundary, principal.isIAMPrincipal { return .wildcard }
             return excludes(principal) ? nil : .wildcard
         }
         return positiveGrant(principal)
@@ -259,6 +259,9 @@ struct PrincipalMatcher: Sendable {
             if services.contains(principal.arn.lowercased()) { return .exact }
             return wildcard ? .wildcard : nil
         case .anonymous:
+            return wildcard ? .wildcard : nil
+        case .webIdentityUser:
+            if let provider = principal.federatedProvider, federated.contains(provider) { return .exact }
             return wildcard ? .wildcard : nil
         default:
             break
@@ -284,6 +287,8 @@ struct PrincipalMatcher: Sendable {
             return services.contains(principal.arn.lowercased())
         case .anonymous:
             return false
+        case .webIdentityUser:
+            return principal.federatedProvider.map(federated.contains) ?? false
         case .root:
             return principal.accountId.map(accounts.contains) ?? false
         default:

@@ -12,8 +12,15 @@ public struct PrincipalIdentity: Sendable, Hashable {
         case federatedUser
         /// An AWS service principal (`ec2.amazonaws.com`): exempt from SCPs.
         case service
+        /// A caller authenticated by an OpenID Connect token (`AssumeRoleWithWebIdentity`): named only by a
+        /// `Federated` principal (its provider), allowed only by the resource's policy (the role's trust policy).
+        case webIdentityUser
         case anonymous
     }
+
+    /// Whether identity-based policies, permissions boundaries, session policies and SCPs apply: they do to
+    /// the users, roles and root of an account, not to services, web identities or anonymous callers.
+    public var isIAMPrincipal: Bool { kind != .service && kind != .anonymous && kind != .webIdentityUser }
 
     public var kind: Kind
     /// The account the principal belongs to (`nil` for services and anonymous callers).
@@ -80,6 +87,7 @@ public struct PrincipalIdentity: Sendable, Hashable {
         case .assumedRole, .serviceLinkedRole: "AssumedRole"
         case .federatedUser: "FederatedUser"
         case .service: "Service"
+        case .webIdentityUser: "WebIdentityUser"
         case .anonymous: "Anonymous"
         }
     }
@@ -98,6 +106,12 @@ public struct PrincipalIdentity: Sendable, Hashable {
             return result
         }
         guard kind != .anonymous else { return result }
+        if kind == .webIdentityUser {
+            add("aws:PrincipalIsAWSService", "false")
+            add("aws:PrincipalType", principalTypeName)
+            add("aws:userid", userId)
+            return result
+        }
         add("aws:PrincipalIsAWSService", "false")
         add("aws:PrincipalArn", principalArn)
         add("aws:PrincipalAccount", accountId)

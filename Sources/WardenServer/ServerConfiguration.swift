@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var embeddedDurability: EmbeddedPostgres.Durability
     /// Where the embedded cluster's `initdb` output is kept for the next new cluster to copy; nil: none kept.
     public var embeddedTemplateDirectory: URL?
+    /// PEM files of CA certificates trusted, beside the system's, for the TLS of OpenID Connect issuers
+    /// (`AssumeRoleWithWebIdentity` fetches their keys): an identity provider inside the organization.
+    public var identityProviderTrustRoots: [String] = []
 
     public init(
         hostname: String = Self.defaultHostname,

@@ -23,7 +23,9 @@ public func buildApplication(
     router.add(middleware: RequestLogMiddleware())
     HealthController(health: DatabaseHealth(client: client)).register(on: router)
     let registry = PrometheusCollectorRegistry()
-    let environment = ServiceEnvironment(client: client, masterKey: masterKey, metrics: .prometheus(registry))
+    let environment = ServiceEnvironment(
+        client: client, masterKey: masterKey, metrics: .prometheus(registry),
+        identityProviderKeys: IdentityProviderKeys(additionalTrustRoots: configuration.identityProviderTrustRoots))
     MetricsController(registry: registry, environment: environment).register(on: router)
     let authenticator = Authenticator(
         credentials: CredentialRepository(client: client), masterKey: masterKey, caches: environment.caches,

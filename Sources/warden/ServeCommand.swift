@@ -40,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text, or json: one JSON object a line. [env: WARDEN_LOG_FORMAT] (default: text)")
     var logFormat: String?
 
+    @Option(
+        name: .customLong("identity-provider-ca-file"),
+        help: "A PEM file of CA certificates trusted, beside the system's, when fetching an OpenID Connect issuer's keys; repeatable. [env: WARDEN_IDENTITY_PROVIDER_CA_FILE]")
+    var identityProviderCAFiles: [String] = []
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -53,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         else {
             throw ValidationError("--audit-retention-days / WARDEN_AUDIT_RETENTION_DAYS must be a whole number of days, 0 or more")
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             hostname: hostname ?? environment["WARDEN_HOSTNAME"] ?? ServerConfiguration.defaultHostname,
             port: port,
             dataDirectory: database.resolvedDataDirectory(),
@@ -69,6 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             auditRetentionDays: retention == 0 ? nil : retention
         )
+        configuration.identityProviderTrustRoots = identityProviderCAFiles.isEmpty
+            ? environment["WARDEN_IDENTITY_PROVIDER_CA_FILE"].nonEmpty.map { [$0] } ?? [] : identityProviderCAFiles
+        for file in configuration.identityProviderTrustRoots where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("--identity-provider-ca-file / WARDEN_IDENTITY_PROVIDER_CA_FILE: cannot read \(file)")
+        }
         let formatText = logFormat ?? environment["WARDEN_LOG_FORMAT"] ?? LogFormat.text.rawValue
         guard let format = LogFormat(rawValue: formatText.lowercased()) else {
             throw ValidationError("--log-format / WARDEN_LOG_FORMAT must be text or json, not '\(formatText)'")

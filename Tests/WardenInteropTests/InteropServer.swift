@@ -13,9 +13,10 @@ import WardenTestSupport
 /// Runs `body` against a live server on a fresh, migrated database with a first-started account, passing the
 /// environment a CLI user would set (endpoint and the account's root key) and the root credentials. With
 /// `secondAccount`, a standalone second account is made too (what `warden accounts create` does) and its root key
-/// and email are added to the environment (`secondAccountEnvironment`).
+/// and email are added to the environment (`secondAccountEnvironment`). `identityProviderTrustRoots` are the CA
+/// files the server trusts for OpenID Connect issuers (a test identity provider's).
 func withInteropServer(
-    logger: Logger = TestDatabaseServer.shared.logger, secondAccount: Bool = false,
+    logger: Logger = TestDatabaseServer.shared.logger, secondAccount: Bool = false, identityProviderTrustRoots: [String] = [],
     _ body: @escaping @Sendable (_ environment: [String: String], _ root: FirstStart.RootCredentials) async throws -> Void
 ) async throws {
     try await Clients.requireInstalled()
@@ -30,7 +31,8 @@ func withInteropServer(
             secondAccount
             ? try await AccountSignUp(client: client, sealer: SecretSealer(masterKey: masterKey)).run(name: "second", email: secondEmail, logger: logger)
             : nil
-        let configuration = ServerConfiguration(hostname: "127.0.0.1", port: 0)
+        var configuration = ServerConfiguration(hostname: "127.0.0.1", port: 0)
+        configuration.identityProviderTrustRoots = identityProviderTrustRoots
         let serverClient = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
         let app = buildApplication(configuration: configuration, client: serverClient, masterKey: masterKey, logger: logger)
         try await app.test(.live) { testClient in

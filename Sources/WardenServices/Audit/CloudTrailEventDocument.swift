@@ -91,9 +91,17 @@ enum CloudTrailEventDocument {
         json.beginObject("userIdentity")
         defer { json.endObject() }
         guard let caller = record.caller else {
-            json.string("type", record.keyAccountID == nil ? "Unknown" : "IAMUser")
+            // A key Warden issued names an IAM user's account; an unsigned call only the account it was aimed at.
+            json.string("type", record.keyAccountID != nil && record.accessKeyID != nil ? "IAMUser" : "Unknown")
             json.string("accountId", record.keyAccountID)
             json.string("accessKeyId", record.accessKeyID)
+            return
+        }
+        if case .webIdentity(let identity) = caller.kind {
+            json.string("type", "WebIdentityUser")
+            json.string("principalId", identity.principalID)
+            json.string("userName", identity.subject)
+            json.string("identityProvider", identity.providerURL)
             return
         }
         let session = caller.session
@@ -110,6 +118,8 @@ enum CloudTrailEventDocument {
         case .federatedUser:
             json.string("type", "FederatedUser")
             json.string("principalId", caller.userID)
+        case .webIdentity:
+            return
         }
         json.string("arn", caller.arn)
         json.string("accountId", caller.accountID)
@@ -134,7 +144,7 @@ enum CloudTrailEventDocument {
             json.string("accountId", caller.accountID)
             json.string("userName", session.userARN.flatMap { $0.split(separator: "/").last.map(String.init) })
             json.endObject()
-        case .root, .user:
+        case .root, .user, .webIdentity:
             break
         }
         json.beginObject("attributes")
@@ -153,6 +163,7 @@ enum CloudTrailEventDocument {
         case .user(_, let name, _): name
         case .assumedRole(_, _, let sessionName): sessionName
         case .federatedUser(let name, _): name
+        case .webIdentity(let identity): identity.subject
         case nil: nil
         }
     }

@@ -76,6 +76,9 @@ public struct PrincipalPolicies: Sendable {
         case .federatedUser(_, .none):
             // Issued by the root user: everything root may do, narrowed by the session policies.
             return PrincipalPolicies(identity: [try cache.policy(id: "root", document: Self.allowEverything)])
+        case .webIdentity:
+            // No policy of its own: the trust policy of the role it assumes decides alone.
+            return PrincipalPolicies()
         }
     }
 
@@ -98,6 +101,8 @@ public struct PrincipalPolicies: Sendable {
             guard policies.principalExists, issuer != nil, policies.currentIdentity == issuer else { throw AWSServiceError.invalidClientTokenId }
         case .assumedRole:
             guard policies.principalExists else { throw AWSServiceError.invalidClientTokenId }
+        case .webIdentity:
+            break
         }
     }
 
@@ -114,6 +119,7 @@ public struct PrincipalPolicies: Sendable {
             case .assumedRole(let roleID, _, _): .init(entityType: "role", entityID: roleID)
             case .federatedUser(_, let issuerUserID?): .init(entityType: "user", entityID: issuerUserID)
             case .federatedUser(_, .none): .init(entityType: "federated-root", entityID: caller.accountID)
+            case .webIdentity: .init(entityType: "web-identity", entityID: caller.accountID)
             }
         let policies = try await caches.principals.value(for: key, account: caller.accountID) {
             var policies = try await load(for: caller, transaction: transaction, cache: compiled)

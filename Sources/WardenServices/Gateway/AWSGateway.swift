@@ -1,6 +1,8 @@
 import Foundation
 public import Logging
 public import WardenAWS
+import WardenPolicy
+import WardenShapes
 
 /// The one entry point of every AWS call: authenticate, pick the service by the signed scope, and run the
 /// operation through the pipeline — success or AWS-shaped error, never a crash or a stack trace.
@@ -8,11 +10,13 @@ public struct AWSGateway: Sendable {
     let authenticator: Authenticator
     public let registry: ServiceRegistry
     let pipeline: OperationPipeline
+    let webIdentities: WebIdentityVerifier
 
     public init(authenticator: Authenticator, environment: ServiceEnvironment, registry: ServiceRegistry = .warden) {
         self.authenticator = authenticator
         self.registry = registry
         self.pipeline = OperationPipeline(environment: environment)
+        self.webIdentities = WebIdentityVerifier(client: environment.client, keys: environment.identityProviderKeys)
     }
 
     /// Answers one request. Every request is recorded in the audit trail, including those refused before
@@ -35,6 +39,9 @@ public struct AWSGateway: Sendable {
         let caller: Caller
         let credential: SigV4Credential
         var attribution = Authenticator.Attribution()
+        if !Self.isSigned(request), Self.attemptedOperation(request, protocol: STS.protocol) == STS.AssumeRoleWithWebIdentity.name {
+            return await answerWebIdentity(request, requestID: requestID, time: now, logger: logger, labels: &labels)
+        }
         do {
             (caller, credential) = try await authenticator.authenticate(request, logger: logger, attribution: &attribution)
         } catch {
@@ -69,11 +76,62 @@ public struct AWSGateway: Sendable {
                 logger: logger)
             return error.response(for: service.protocol, requestID: requestID)
         }
+        if call.operation == STS.AssumeRoleWithWebIdentity.name, service.signingName == "sts" {
+            // Signed anyway: the token, not the signature, says who the caller is.
+            return await answerWebIdentity(request, requestID: requestID, time: now, logger: logger, labels: &labels)
+        }
         labels.service = service.signingName
         guard let handler = service.handlers[call.operation] else {
             return call.response(for: .internalFailure)
         }
         labels.operation = call.operation
+        let pipelineCall = OperationPipeline.Call(
+            aws: call, caller: caller, credential: credential, logger: logger, sourceIP: request.sourceIP, userAgent: request.header("User-Agent"))
+        return await handler(pipeline, pipelineCall)
+    }
+
+    /// Whether the request carries a SigV4 signature (header or presigned query); only STS's federation
+    /// operations are answered without one.
+    static func isSigned(_ request: AWSHTTPRequest) -> Bool {
+        request.header("Authorization") != nil || request.query.contains("X-Amz-Signature=") || request.query.contains("X-Amz-Credential=")
+    }
+
+    /// `AssumeRoleWithWebIdentity`, which clients send unsigned: the token authenticates the caller (a
+    /// ``WebIdentity`` of the role's account), then the pipeline authorizes it against the role's trust policy.
+    /// A token that does not verify is refused and recorded as any failed authentication is.
+    private func answerWebIdentity(
+        _ request: AWSHTTPRequest, requestID: String, time: Date, logger: Logger, labels: inout RequestMetrics.Labels
+    ) async -> AWSHTTPResponse {
+        guard let service = registry.service(signingName: "sts"), let handler = service.handlers[STS.AssumeRoleWithWebIdentity.name] else {
+            return AWSServiceError.internalFailure.response(for: STS.protocol, requestID: requestID)
+        }
+        labels.service = service.signingName
+        labels.operation = STS.AssumeRoleWithWebIdentity.name
+        let credential = SigV4Credential.unsigned(service: service.signingName, region: "us-east-1", at: time)
+        var attribution = Authenticator.Attribution(scope: credential.scope)
+        let caller: Caller
+        let call: AWSCall
+        do {
+            call = try AWSCall(request: request, protocol: service.protocol, knownOperations: service.operationNames, requestID: requestID)
+            let input = try call.decodeInput(STS.AssumeRoleWithWebIdentity.Input.self)
+            guard let account = ARN(input.roleArn)?.accountId, account.utf8.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
+                throw AWSServiceError.validationError("The value of RoleArn, \(input.roleArn.prefix(2048)), is not a valid role ARN.")
+            }
+            let identity = try await webIdentities.verify(
+                token: input.webIdentityToken, accountID: account, now: time, logger: logger, attribution: &attribution)
+            caller = Caller(accountID: account, kind: .webIdentity(identity), accessKeyID: "")
+        } catch {
+            let failure = error as? AWSServiceError ?? (DatabaseUnavailability.isUnavailability(error) ? .serviceUnavailable : .internalFailure)
+            if failure == .internalFailure {
+                logger.error("web identity authentication failed", metadata: ["warden.error": "\(String(reflecting: error))", "warden.request_id": "\(requestID)"])
+            }
+            _ = await recordRefusal(
+                request, protocol: service.protocol, requestID: requestID, time: time, caller: nil, attribution: attribution, error: failure,
+                logger: logger)
+            return failure.response(for: service.protocol, requestID: requestID)
+        }
+        var logger = logger
+        logger[metadataKey: "warden.caller"] = "\(caller.userID)"
         let pipelineCall = OperationPipeline.Call(
             aws: call, caller: caller, credential: credential, logger: logger, sourceIP: request.sourceIP, userAgent: request.header("User-Agent"))
         return await handler(pipeline, pipelineCall)

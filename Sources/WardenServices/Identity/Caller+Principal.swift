@@ -16,6 +16,10 @@ extension Caller {
         case .federatedUser:
             // `aws:PrincipalArn` and `aws:userid` are the federated user's own (`ACCOUNT:NAME`), as in AWS.
             return PrincipalIdentity(kind: .federatedUser, accountId: accountID, arn: arn, userId: userID, tags: tags)
+        case .webIdentity(let identity):
+            return PrincipalIdentity(
+                kind: .webIdentityUser, accountId: nil, arn: identity.providerARN, userId: identity.principalID,
+                federatedProvider: identity.providerARN)
         }
     }
 

@@ -14,6 +14,9 @@ public struct Caller: Sendable, Hashable {
         /// A `GetFederationToken` session: acts with the issuing IAM user's policies (`issuerUserID`; nil
         /// when the root user issued it) intersected with its session policies.
         case federatedUser(name: String, issuerUserID: String?)
+        /// The bearer of an OpenID Connect token verified against a provider of the account
+        /// (`AssumeRoleWithWebIdentity`, which is not signed): no policy of its own, only the role's trust policy.
+        case webIdentity(WebIdentity)
     }
 
     public let accountID: String
@@ -34,13 +37,14 @@ public struct Caller: Sendable, Hashable {
         self.session = session
     }
 
-    /// The caller's ARN as `GetCallerIdentity` reports it.
+    /// The caller's ARN as `GetCallerIdentity` reports it; for a web identity, its provider's ARN (it has none).
     public var arn: String {
         switch kind {
         case .root: "arn:aws:iam::\(accountID):root"
         case .user(_, let name, let path): "arn:aws:iam::\(accountID):user\(path)\(name)"
         case .assumedRole(_, let roleName, let sessionName): "arn:aws:sts::\(accountID):assumed-role/\(roleName)/\(sessionName)"
         case .federatedUser(let name, _): "arn:aws:sts::\(accountID):federated-user/\(name)"
+        case .webIdentity(let identity): identity.providerARN
         }
     }
 
@@ -51,6 +55,7 @@ public struct Caller: Sendable, Hashable {
         case .user(let userID, _, _): userID
         case .assumedRole(let roleID, _, let sessionName): "\(roleID):\(sessionName)"
         case .federatedUser(let name, _): "\(accountID):\(name)"
+        case .webIdentity(let identity): identity.principalID
         }
     }
 }

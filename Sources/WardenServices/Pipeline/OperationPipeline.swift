@@ -47,7 +47,7 @@ public struct OperationPipeline: Sendable {
             await audit(Op.self, call, now: now, input: nil, resources: [], outcome: .failed(code: error.code, message: error.message), logger: logger)
             return call.aws.response(for: error)
         }
-        if call.caller.tokenIssueTime == nil {
+        if call.caller.tokenIssueTime == nil, !call.caller.accessKeyID.isEmpty {
             // Long-term keys (users' and root's): in memory now, written in the next batch.
             environment.accessKeyUsage.record(
                 call.caller.accessKeyID, use: .init(date: now, service: call.credential.scope.service, region: call.credential.scope.region))

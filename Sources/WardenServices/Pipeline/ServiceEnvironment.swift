@@ -25,13 +25,16 @@ public struct ServiceEnvironment: Sendable {
     public let clock: @Sendable () -> Date
     /// What the server measures of its calls, its caches and its pool.
     public let metrics: WardenMetrics
+    /// The signing keys of the OpenID Connect issuers web identities present tokens of.
+    public let identityProviderKeys: IdentityProviderKeys
 
     /// - Parameters:
     ///   - audit: where call records go; by default the persistent trail (``AuditTrail``).
     ///   - metrics: by default nothing is measured (tools, in-process tests); the server passes its registry's.
+    ///   - identityProviderKeys: by default, issuers are trusted through the system's CA certificates only.
     public init(
         client: PostgresClient, masterKey: MasterKey, audit: (any AuditSink)? = nil, metrics: WardenMetrics = .disabled,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        identityProviderKeys: IdentityProviderKeys = IdentityProviderKeys(), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.secrets = SecretSealer(masterKey: masterKey)
@@ -44,5 +47,6 @@ public struct ServiceEnvironment: Sendable {
         self.roleUsage = .roles(client: client)
         self.clock = clock
         self.metrics = metrics
+        self.identityProviderKeys = identityProviderKeys
     }
 }

@@ -16,28 +16,12 @@ extension STS.AssumeRole: ServiceOperation {
     public static let access = OperationAccess.write
     public static let changesState = false
 
-    /// The role the ARN names, in the ARN's account, or nil when there is none (AWS answers
-    /// `AccessDenied` for a role that does not exist, never `NoSuchEntity`).
+    /// The role the ARN names, or nil when there is none (AWS answers `AccessDenied`, never `NoSuchEntity`).
     static func role(_ input: Input, _ call: OperationContext) async throws -> IAMRoleRecord? {
-        // Read once per call: the role authorized is the role the session is issued for. No lock: a session of
-        // a role deleted meanwhile is refused on its first use (its role id no longer exists).
-        try await call.memo.value("AssumeRole.role") { () async throws -> IAMRoleRecord? in
-            guard let arn = ARN(input.roleArn), arn.service == "iam", arn.resource.hasPrefix("role/"),
-                arn.accountId.utf8.count == 12, arn.accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                let slash = arn.resource.lastIndex(of: "/")
-            else { return nil }
-            let path = String(arn.resource[arn.resource.index(arn.resource.startIndex, offsetBy: 4)...slash])
-            let name = String(arn.resource[arn.resource.index(after: slash)...])
-            guard let role = try await RoleRepository(transaction: call.transaction, accountID: arn.accountId).named(name), role.path == path
-            else { return nil }
-            // A role of a suspended or closing account cannot be assumed: as if it did not exist.
-            let status = try await call.transaction.rows("SELECT status FROM accounts WHERE account_id = \(role.accountID)", as: String.self)
-            guard status.first == "ACTIVE" else { return nil }
-            return role
-        }
+        try await AssumableRole.named(input.roleArn, call)
     }
 
-    static func arn(of role: IAMRoleRecord) -> String { "arn:aws:iam::\(role.accountID):role\(role.path)\(role.name)" }
+    static func arn(of role: IAMRoleRecord) -> String { AssumableRole.arn(of: role) }
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
         try await role(input, call).map(arn(of:)) ?? input.roleArn

@@ -41,7 +41,7 @@ extension STS.GetFederationToken: ServiceOperation {
             issuerUserID = nil
         case .user(let userID, _, _):
             issuerUserID = userID
-        case .assumedRole, .federatedUser:
+        case .assumedRole, .federatedUser, .webIdentity:
             throw AWSServiceError.accessDenied("Cannot call GetFederationToken with session credentials")
         }
         let tags = try SessionTags.requested(input.tags)

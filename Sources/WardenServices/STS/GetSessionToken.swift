@@ -30,7 +30,7 @@ extension STS.GetSessionToken: ServiceOperation {
             principalID = call.accountID
         case .user(let userID, _, _):
             principalID = userID
-        case .assumedRole, .federatedUser:
+        case .assumedRole, .federatedUser, .webIdentity:
             throw AWSServiceError.accessDenied("Cannot call GetSessionToken with session credentials")
         }
         let mfa = try await SessionMFA.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, call)

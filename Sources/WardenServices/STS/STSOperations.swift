@@ -3,6 +3,6 @@ import WardenShapes
 enum STSOperations {
     static let all: [any ServiceOperation.Type] = [
         STS.GetCallerIdentity.self, STS.AssumeRole.self, STS.GetSessionToken.self, STS.GetAccessKeyInfo.self,
-        STS.GetFederationToken.self, STS.DecodeAuthorizationMessage.self,
+        STS.GetFederationToken.self, STS.DecodeAuthorizationMessage.self, STS.AssumeRoleWithWebIdentity.self,
     ]
 }

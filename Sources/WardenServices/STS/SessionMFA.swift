@@ -28,7 +28,7 @@ enum SessionMFA {
                 "SELECT assigned_to_root FROM iam_mfa_devices WHERE account_id = \(call.accountID) AND serial_number = \(serialNumber)",
                 as: Bool.self)
             guard root.first == true else { throw invalidMFACode }
-        case .assumedRole, .federatedUser:
+        case .assumedRole, .federatedUser, .webIdentity:
             throw invalidMFACode
         }
         let seed = try MFASeeds.seed(of: device, call)

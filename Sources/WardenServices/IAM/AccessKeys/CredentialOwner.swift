@@ -46,7 +46,7 @@ enum CredentialOwner: Sendable {
                 throw IAM.Errors.noSuchEntity("The user with name \(name) cannot be found.")
             }
             return .user(user)
-        case .assumedRole, .federatedUser:
+        case .assumedRole, .federatedUser, .webIdentity:
             throw AWSServiceError.validationError("Must specify userName when calling with non-User credentials")
         }
     }

@@ -59,7 +59,7 @@ extension IAM.GetUser: ServiceOperation {
         case .root:
             let created = try await call.accountCreationDate()
             return Output(user: IAM.User(path: "/", userName: "", userId: call.accountID, arn: call.arn.root, createDate: created))
-        case .assumedRole, .federatedUser:
+        case .assumedRole, .federatedUser, .webIdentity:
             throw AWSServiceError.validationError("Must specify userName when calling with non-User credentials")
         }
     }
