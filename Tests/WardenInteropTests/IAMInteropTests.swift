@@ -15,6 +15,7 @@ import Testing
         "access_keys",
         "mfa",
         "oidc_providers",
+        "instance_profiles",
         "account",
         "simulator",
         "authorization",

@@ -21,6 +21,7 @@ import WardenTestSupport
     static let role = "arn:aws:iam::\(account):role/r1"
     static let policy = "arn:aws:iam::\(account):policy/p1"
     static let oidc = "arn:aws:iam::\(account):oidc-provider/idp.example.com"
+    static let profile = "arn:aws:iam::\(account):instance-profile/ip1"
     static let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
 
@@ -36,6 +37,17 @@ import WardenTestSupport
         Case(operation: "ListUserTags", parameters: ["UserName": "u1"], resource: user),
         Case(operation: "PutUserPermissionsBoundary", parameters: ["UserName": "u1", "PermissionsBoundary": policy], resource: user),
         Case(operation: "DeleteUserPermissionsBoundary", parameters: ["UserName": "u1"], resource: user),
+        // Instance profiles
+        Case(operation: "CreateInstanceProfile", parameters: ["InstanceProfileName": "ip2", "Path": "/x/"], resource: "arn:aws:iam::\(account):instance-profile/x/ip2"),
+        Case(operation: "GetInstanceProfile", parameters: ["InstanceProfileName": "ip1"], resource: profile),
+        Case(operation: "ListInstanceProfiles", parameters: ["PathPrefix": "/x/"], resource: "arn:aws:iam::\(account):instance-profile/x/"),
+        Case(operation: "ListInstanceProfilesForRole", parameters: ["RoleName": "r1"], resource: role),
+        Case(operation: "DeleteInstanceProfile", parameters: ["InstanceProfileName": "ip1"], resource: profile),
+        Case(operation: "AddRoleToInstanceProfile", parameters: ["InstanceProfileName": "ip1", "RoleName": "r1"], resource: profile),
+        Case(operation: "RemoveRoleFromInstanceProfile", parameters: ["InstanceProfileName": "ip1", "RoleName": "r1"], resource: profile),
+        Case(operation: "TagInstanceProfile", parameters: ["InstanceProfileName": "ip1", "Tags.member.1.Key": "k", "Tags.member.1.Value": "v"], resource: profile),
+        Case(operation: "UntagInstanceProfile", parameters: ["InstanceProfileName": "ip1", "TagKeys.member.1": "k"], resource: profile),
+        Case(operation: "ListInstanceProfileTags", parameters: ["InstanceProfileName": "ip1"], resource: profile),
         // OpenID Connect providers
         Case(operation: "CreateOpenIDConnectProvider", parameters: ["Url": "https://idp2.example.com"], resource: "arn:aws:iam::\(account):oidc-provider/idp2.example.com"),
         Case(operation: "GetOpenIDConnectProvider", parameters: ["OpenIDConnectProviderArn": oidc], resource: oidc),

@@ -2,7 +2,7 @@ import WardenShapes
 /// The IAM operations served, one list per resource family.
 enum IAMOperations {
     static let all: [any ServiceOperation.Type] =
-        users + groups + roles + managedPolicies + inlinePolicies + accessKeys + mfa + account + simulator + identityProviders
+        users + groups + roles + managedPolicies + inlinePolicies + accessKeys + mfa + account + simulator + identityProviders + instanceProfiles
 
     static let users: [any ServiceOperation.Type] = [
         IAM.CreateUser.self, IAM.GetUser.self, IAM.ListUsers.self, IAM.UpdateUser.self, IAM.DeleteUser.self,

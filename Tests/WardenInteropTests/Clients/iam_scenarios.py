@@ -926,6 +926,81 @@ def oidc_providers(run):
         run.err("GetOpenIDConnectProvider after delete", "NoSuchEntity", iam.get_open_id_connect_provider, 404, OpenIDConnectProviderArn=arn)
 
 
+def instance_profiles(run):
+    iam, account = run.iam, run.account
+    profile, other = run.name("web"), run.name("batch")
+    role, second_role = run.name("web-role"), run.name("batch-role")
+    arn = f"arn:aws:iam::{account}:instance-profile/apps/{profile}"
+    for name in (role, second_role):
+        run.ok(f"setup CreateRole {name}", iam.create_role, RoleName=name, AssumeRolePolicyDocument=json.dumps(trust()))
+    with run.section("CreateInstanceProfile"):
+        created = run.ok("CreateInstanceProfile", iam.create_instance_profile, InstanceProfileName=profile, Path="/apps/",
+                         Tags=[{"Key": "team", "Value": "web"}]).get("InstanceProfile", {})
+        run.eq("CreateInstanceProfile Arn", created.get("Arn"), arn)
+        run.match("CreateInstanceProfile InstanceProfileId", r"AIPA[A-Z2-7]{17}", created.get("InstanceProfileId"))
+        run.eq("CreateInstanceProfile Roles", created.get("Roles"), [])
+        run.eq("CreateInstanceProfile Tags", created.get("Tags"), [{"Key": "team", "Value": "web"}])
+        run.err("CreateInstanceProfile duplicate (other case)", "EntityAlreadyExists", iam.create_instance_profile, 409,
+                InstanceProfileName=profile.upper())
+        run.err("CreateInstanceProfile bad name", "ValidationError", run.unvalidated.create_instance_profile, 400,
+                InstanceProfileName="no spaces")
+        run.ok("CreateInstanceProfile second", iam.create_instance_profile, InstanceProfileName=other)
+    with run.section("roles in profiles"):
+        run.ok("AddRoleToInstanceProfile", iam.add_role_to_instance_profile, InstanceProfileName=profile, RoleName=role)
+        run.err("AddRoleToInstanceProfile same role again", "EntityAlreadyExists", iam.add_role_to_instance_profile, 409,
+                InstanceProfileName=profile, RoleName=role)
+        run.err("AddRoleToInstanceProfile a second role", "LimitExceeded", iam.add_role_to_instance_profile, 409,
+                InstanceProfileName=profile, RoleName=second_role)
+        run.err("AddRoleToInstanceProfile missing role", "NoSuchEntity", iam.add_role_to_instance_profile, 404,
+                InstanceProfileName=other, RoleName=run.name("missing"))
+        run.ok("AddRoleToInstanceProfile the role to a second profile", iam.add_role_to_instance_profile, InstanceProfileName=other, RoleName=role)
+        got = run.ok("GetInstanceProfile", iam.get_instance_profile, InstanceProfileName=profile).get("InstanceProfile", {})
+        run.eq("GetInstanceProfile roles", [r.get("RoleName") for r in got.get("Roles", [])], [role])
+        run.check("GetInstanceProfile role has its trust policy", got.get("Roles") and got["Roles"][0].get("AssumeRolePolicyDocument"), got)
+        run.eq("GetInstanceProfile Path", got.get("Path"), "/apps/")
+        for_role = pages(run, "ListInstanceProfilesForRole", iam, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=role)
+        run.eq("ListInstanceProfilesForRole", sorted(p.get("InstanceProfileName") for p in for_role), sorted([profile, other]))
+        run.err("ListInstanceProfilesForRole missing role", "NoSuchEntity", iam.list_instance_profiles_for_role, 404, RoleName=run.name("missing"))
+        run.err("DeleteRole while in a profile", "DeleteConflict", iam.delete_role, 409, RoleName=role)
+        run.err("DeleteInstanceProfile with a role", "DeleteConflict", iam.delete_instance_profile, 409, InstanceProfileName=profile)
+        details = run.ok("GetAccountAuthorizationDetails", iam.get_account_authorization_details, Filter=["Role"])
+        listed = [r for r in details.get("RoleDetailList", []) if r.get("RoleName") == role]
+        run.eq("GetAccountAuthorizationDetails InstanceProfileList",
+               sorted(p.get("InstanceProfileName") for p in (listed[0].get("InstanceProfileList", []) if listed else [])), sorted([profile, other]))
+        summary = run.ok("GetAccountSummary", iam.get_account_summary).get("SummaryMap", {})
+        run.eq("GetAccountSummary InstanceProfiles", summary.get("InstanceProfiles"), 2)
+    with run.section("ListInstanceProfiles"):
+        everything, page_count = all_pages(run, "ListInstanceProfiles MaxItems=1", iam.list_instance_profiles, "InstanceProfiles", MaxItems=1)
+        run.eq("ListInstanceProfiles pages", page_count, 2)
+        run.eq("ListInstanceProfiles names", sorted(p.get("InstanceProfileName") for p in everything), sorted([profile, other]))
+        under = run.ok("ListInstanceProfiles PathPrefix", iam.list_instance_profiles, PathPrefix="/apps/").get("InstanceProfiles", [])
+        run.eq("ListInstanceProfiles PathPrefix", [p.get("InstanceProfileName") for p in under], [profile])
+    with run.section("tags"):
+        run.ok("TagInstanceProfile", iam.tag_instance_profile, InstanceProfileName=profile, Tags=[{"Key": "env", "Value": "prod"}])
+        run.ok("UntagInstanceProfile", iam.untag_instance_profile, InstanceProfileName=profile, TagKeys=["team"])
+        tags = run.ok("ListInstanceProfileTags", iam.list_instance_profile_tags, InstanceProfileName=profile).get("Tags")
+        run.eq("ListInstanceProfileTags", tags, [{"Key": "env", "Value": "prod"}])
+    with run.section("iam:PassRole is required"):
+        user, key = run.user_with_key("profiles")
+        run.ok("setup PutUserPolicy", iam.put_user_policy, UserName=user, PolicyName="profiles",
+               PolicyDocument=json.dumps(policy(allow("iam:AddRoleToInstanceProfile"), allow("iam:RemoveRoleFromInstanceProfile"))))
+        limited = run.client_for(key)
+        run.ok("RemoveRoleFromInstanceProfile", iam.remove_role_from_instance_profile, InstanceProfileName=other, RoleName=role)
+        run.err("AddRoleToInstanceProfile without iam:PassRole", "AccessDenied", limited.add_role_to_instance_profile, 403,
+                contains="iam:PassRole", InstanceProfileName=other, RoleName=second_role)
+        run.ok("setup PutUserPolicy with PassRole", iam.put_user_policy, UserName=user, PolicyName="profiles",
+               PolicyDocument=json.dumps(policy(allow("iam:AddRoleToInstanceProfile"), allow("iam:PassRole", run.arn("role", second_role)))))
+        run.ok("AddRoleToInstanceProfile with iam:PassRole", limited.add_role_to_instance_profile, InstanceProfileName=other, RoleName=second_role)
+    with run.section("removal and deletion"):
+        run.err("RemoveRoleFromInstanceProfile a role not in it", "NoSuchEntity", iam.remove_role_from_instance_profile, 404,
+                InstanceProfileName=profile, RoleName=second_role)
+        run.ok("RemoveRoleFromInstanceProfile", iam.remove_role_from_instance_profile, InstanceProfileName=profile, RoleName=role)
+        run.ok("DeleteRole once in no profile", iam.delete_role, RoleName=role)
+        run.ok("DeleteInstanceProfile", iam.delete_instance_profile, InstanceProfileName=profile)
+        run.err("GetInstanceProfile after delete", "NoSuchEntity", iam.get_instance_profile, 404, InstanceProfileName=profile)
+        run.err("DeleteInstanceProfile again", "NoSuchEntity", iam.delete_instance_profile, 404, InstanceProfileName=profile)
+
+
 # ------------------------------------------------------------------------------------------------------
 # account
 
@@ -1447,6 +1522,7 @@ SCENARIOS = {
     "access_keys": access_keys,
     "mfa": mfa,
     "oidc_providers": oidc_providers,
+    "instance_profiles": instance_profiles,
     "account": account,
     "simulator": simulator,
     "authorization": authorization,

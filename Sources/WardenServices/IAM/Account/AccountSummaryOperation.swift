@@ -31,9 +31,10 @@ extension IAM.GetAccountSummary: ServiceOperation {
               (SELECT count(*) FROM iam_mfa_devices WHERE account_id = \(account) AND assigned_to_root),
               (SELECT count(*) FROM access_keys WHERE account_id = \(account) AND user_id IS NULL),
               (SELECT count(*) FROM iam_policy_attachments WHERE account_id = \(account)),
-              (SELECT count(*) FROM iam_oidc_providers WHERE account_id = \(account))
+              (SELECT count(*) FROM iam_oidc_providers WHERE account_id = \(account)),
+              (SELECT count(*) FROM iam_instance_profiles WHERE account_id = \(account))
             """,
-            as: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
+            as: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
         guard let counts = rows.first else { return Output(summaryMap: quotas) }
         var summary = quotas
         summary["Users"] = counts.0
@@ -48,7 +49,7 @@ extension IAM.GetAccountSummary: ServiceOperation {
         summary["AccountSigningCertificatesPresent"] = 0
         summary["PolicyVersionsInUse"] = counts.8
         summary["ServerCertificates"] = 0
-        summary["InstanceProfiles"] = 0
+        summary["InstanceProfiles"] = counts.10
         summary["Providers"] = counts.9
         return Output(summaryMap: summary)
     }

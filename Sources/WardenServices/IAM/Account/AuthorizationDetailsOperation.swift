@@ -119,7 +119,12 @@ struct AuthorizationDetails {
     }
 
     func roles() async throws -> [IAM.RoleDetail] {
-        try await call.transaction.rows(
+        var profilesOfRole: [String: [IAM.InstanceProfile]] = [:]
+        for profile in try await call.instanceProfiles.list(pathPrefix: "/", after: nil, limit: Int(Int32.max)) where !profile.roleIDs.isEmpty {
+            let shape = try await call.shape(of: profile, withTags: false)
+            for roleID in profile.roleIDs { profilesOfRole[roleID, default: []].append(shape) }
+        }
+        return try await call.transaction.rows(
             """
             SELECT role_id, name, path, created_at, assume_role_policy, permissions_boundary, tags::text, last_used_at, last_used_region
             FROM iam_roles WHERE account_id = \(call.accountID) ORDER BY lower(name)
@@ -132,7 +137,7 @@ struct AuthorizationDetails {
             }
             return IAM.RoleDetail(
                 path: path, roleName: name, roleId: id, arn: "arn:aws:iam::\(call.accountID):role\(path)\(name)", createDate: created,
-                assumeRolePolicyDocument: Self.encode(trust), instanceProfileList: [], rolePolicyList: inlinePolicies("role", id),
+                assumeRolePolicyDocument: Self.encode(trust), instanceProfileList: profilesOfRole[id] ?? [], rolePolicyList: inlinePolicies("role", id),
                 attachedManagedPolicies: attachedPolicies("role", id), permissionsBoundary: Self.boundary(boundary),
                 tags: TagRecord.list(fromJSON: tags).map { IAM.Tag(key: $0.key, value: $0.value) },
                 roleLastUsed: IAM.RoleLastUsed(lastUsedDate: lastUsed, region: region))

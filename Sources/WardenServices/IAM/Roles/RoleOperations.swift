@@ -130,6 +130,9 @@ extension IAM.DeleteRole: ServiceOperation {
         if dependents.attachedPolicies > 0 {
             throw IAM.Errors.deleteConflict("Cannot delete entity, must detach all policies first.")
         }
+        if try await call.instanceProfiles.count(containing: role.roleID) > 0 {
+            throw IAM.Errors.deleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+        }
         try await call.roles.delete(roleID: role.roleID)
         return Output()
     }
