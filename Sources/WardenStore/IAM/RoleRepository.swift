@@ -53,6 +53,15 @@ public struct RoleRepository: Sendable {
         ).first.map(Self.record)
     }
 
+    /// The roles with unique ids `roleIDs`, by id (ids of no role of the account are left out).
+    public func withIDs(_ roleIDs: [String]) async throws -> [String: IAMRoleRecord] {
+        guard !roleIDs.isEmpty else { return [:] }
+        let roles = try await transaction.rows(
+            "SELECT \(unescaped: Self.columns) FROM iam_roles WHERE account_id = \(accountID) AND role_id = ANY(\(roleIDs))", as: Row.self
+        ).map(Self.record)
+        return Dictionary(roles.map { ($0.roleID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Roles whose path starts with `pathPrefix`, ordered by name, from `after` (exclusive), at most `limit`.
     public func list(pathPrefix: String, after: String?, limit: Int) async throws -> [IAMRoleRecord] {
         try await transaction.rows(

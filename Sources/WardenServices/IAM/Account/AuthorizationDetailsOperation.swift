@@ -120,8 +120,8 @@ struct AuthorizationDetails {
 
     func roles() async throws -> [IAM.RoleDetail] {
         var profilesOfRole: [String: [IAM.InstanceProfile]] = [:]
-        for profile in try await call.instanceProfiles.list(pathPrefix: "/", after: nil, limit: Int(Int32.max)) where !profile.roleIDs.isEmpty {
-            let shape = try await call.shape(of: profile, withTags: false)
+        let profiles = try await call.instanceProfiles.list(pathPrefix: "/", after: nil, limit: Int(Int32.max)).filter { !$0.roleIDs.isEmpty }
+        for (profile, shape) in zip(profiles, try await call.shapes(of: profiles)) {
             for roleID in profile.roleIDs { profilesOfRole[roleID, default: []].append(shape) }
         }
         return try await call.transaction.rows(

@@ -9,7 +9,7 @@ extension IAM.CreateInstanceProfile: ServiceOperation {
     public static var changeScope: ChangeScope { .nothingCached }
 
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        "arn:aws:iam::\(call.accountID):instance-profile\(input.path ?? "/")\(input.instanceProfileName)"
+        call.arn.instanceProfile(path: input.path ?? "/", name: input.instanceProfileName)
     }
 
     public static func conditionKeys(_ input: Input, _ call: OperationContext) -> [String: [String]] { IAMTags.conditionKeys(input.tags) }
@@ -26,7 +26,7 @@ extension IAM.CreateInstanceProfile: ServiceOperation {
         } catch StoreError.duplicate {
             throw IAM.Errors.entityAlreadyExists("Instance Profile \(input.instanceProfileName) already exists.")
         }
-        return Output(instanceProfile: try await call.shape(of: profile, withTags: true))
+        return Output(instanceProfile: try await call.shapes(of: [profile], withTags: true)[0])
     }
 }
 
@@ -39,7 +39,7 @@ extension IAM.GetInstanceProfile: ServiceOperation {
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
         let profile = try await call.instanceProfile(named: input.instanceProfileName)
-        return Output(instanceProfile: try await call.shape(of: profile, withTags: true))
+        return Output(instanceProfile: try await call.shapes(of: [profile], withTags: true)[0])
     }
 }
 
@@ -48,7 +48,7 @@ extension IAM.ListInstanceProfiles: ServiceOperation {
 
     /// Authorized on the path prefix, as `ListRoles` is: `arn:aws:iam::ACCOUNT:instance-profile/PREFIX`.
     public static func resource(_ input: Input, _ call: OperationContext) async throws -> String {
-        "arn:aws:iam::\(call.accountID):instance-profile\(input.pathPrefix ?? "/")"
+        call.arn.instanceProfile(path: input.pathPrefix ?? "/", name: "")
     }
 
     public static func perform(_ input: Input, _ call: OperationContext) async throws -> Output {
@@ -56,9 +56,7 @@ extension IAM.ListInstanceProfiles: ServiceOperation {
         let fetched = try await call.instanceProfiles.list(
             pathPrefix: input.pathPrefix ?? "/", after: try Pagination.start(after: input.marker), limit: limit + 1)
         let page = Pagination.page(fetched, limit: limit) { $0.name.lowercased() }
-        var profiles: [IAM.InstanceProfile] = []
-        for profile in page.items { profiles.append(try await call.shape(of: profile, withTags: false)) }
-        return Output(instanceProfiles: profiles, isTruncated: page.isTruncated, marker: page.marker)
+        return Output(instanceProfiles: try await call.shapes(of: page.items), isTruncated: page.isTruncated, marker: page.marker)
     }
 }
 
@@ -73,9 +71,7 @@ extension IAM.ListInstanceProfilesForRole: ServiceOperation {
         let fetched = try await call.instanceProfiles.containing(
             roleID: role.roleID, after: try Pagination.start(after: input.marker), limit: limit + 1)
         let page = Pagination.page(fetched, limit: limit) { $0.name.lowercased() }
-        var profiles: [IAM.InstanceProfile] = []
-        for profile in page.items { profiles.append(try await call.shape(of: profile, withTags: false)) }
-        return Output(instanceProfiles: profiles, isTruncated: page.isTruncated, marker: page.marker)
+        return Output(instanceProfiles: try await call.shapes(of: page.items), isTruncated: page.isTruncated, marker: page.marker)
     }
 }
 

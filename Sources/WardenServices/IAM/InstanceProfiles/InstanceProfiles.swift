@@ -28,18 +28,18 @@ extension OperationContext {
 
     /// The ARN of profile `name` for authorization: the stored profile's own (path, case) when it exists.
     public func instanceProfileARN(_ name: String) async throws -> String {
-        try await instanceProfiles.named(name)?.arn ?? "arn:aws:iam::\(accountID):instance-profile/\(name)"
+        try await instanceProfiles.named(name)?.arn ?? arn.instanceProfile(name: name)
     }
 
-    /// The wire shape of `profile`, its roles as `ListRoles` shows them; `withTags` as `GetInstanceProfile`
-    /// answers (listings leave tags out).
-    func shape(of profile: InstanceProfileRecord, withTags: Bool) async throws -> IAM.InstanceProfile {
-        var roles: [IAM.Role] = []
-        for roleID in profile.roleIDs {
-            if let role = try await self.roles.withID(roleID) { roles.append(role.listedShape) }
+    /// The wire shapes of `profiles`, their roles as `ListRoles` shows them (read in one query); `withTags` as
+    /// `GetInstanceProfile` answers (listings leave tags out).
+    func shapes(of profiles: [InstanceProfileRecord], withTags: Bool = false) async throws -> [IAM.InstanceProfile] {
+        let roles = try await self.roles.withIDs(Array(Set(profiles.flatMap(\.roleIDs))))
+        return profiles.map { profile in
+            IAM.InstanceProfile(
+                path: profile.path, instanceProfileName: profile.name, instanceProfileId: profile.instanceProfileID, arn: profile.arn,
+                createDate: profile.createdAt, roles: profile.roleIDs.compactMap { roles[$0]?.listedShape },
+                tags: withTags && !profile.tags.isEmpty ? IAMTags.shape(profile.tags) : nil)
         }
-        return IAM.InstanceProfile(
-            path: profile.path, instanceProfileName: profile.name, instanceProfileId: profile.instanceProfileID, arn: profile.arn,
-            createDate: profile.createdAt, roles: roles, tags: withTags && !profile.tags.isEmpty ? IAMTags.shape(profile.tags) : nil)
     }
 }
