@@ -71,14 +71,9 @@ extension SigV4Credential {
     /// The credential of a request AWS answers unsigned (`AssumeRoleWithWebIdentity`): no key, no signature,
     /// the scope the server gives it, dated `date`.
     public static func unsigned(service: String, region: String, at date: Date) -> SigV4Credential {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { let text = String(value ?? 0); return text.count < 2 ? "0" + text : text }
-        let day = "\(parts.year ?? 1970)\(two(parts.month))\(two(parts.day))"
+        let amzDate = AWSTimestamp.amzDate(date)
         return SigV4Credential(
-            accessKeyID: "", scope: CredentialScope(date: day, region: region, service: service), signedHeaders: [], signature: "",
-            securityToken: nil, requestDate: date, amzDate: day + "T" + two(parts.hour) + two(parts.minute) + two(parts.second) + "Z",
-            form: .authorizationHeader)
+            accessKeyID: "", scope: CredentialScope(date: String(amzDate.prefix(8)), region: region, service: service), signedHeaders: [],
+            signature: "", securityToken: nil, requestDate: date, amzDate: amzDate, form: .authorizationHeader)
     }
 }
